@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Each sets itself up from the lock file.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test check build clean lock
+
+# The virtual environment, installed only from requirements.lock (every package pinned and hashed).
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）。"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## make serve: build and serve the site (drafts included) on http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(BIN)/pufa serve --dev-addr 127.0.0.1:8000
+
+## make test: the whole test suite (content rules, real builds, browser tests)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## make check: what an editor's pull request is checked with
+check: $(STAMP)
+	$(BIN)/pufa check
+
+## make build: the production site in site/ (atomic: a failed build leaves the old site)
+build: $(STAMP)
+	$(BIN)/pufa build
+
+clean:
+	rm -rf site .site-* .cache
+
+## make lock: re-resolve requirements.lock after changing dependencies in pyproject.toml
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --universal -o requirements.lock

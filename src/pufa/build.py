@@ -1,0 +1,63 @@
+"""Build the site into a temporary folder and publish it only when the build succeeded.
+
+A failed build (content errors, a strict-mode warning, a broken verification) leaves the previously
+published folder exactly as it was, so the web server never serves a half-written site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+log = logging.getLogger("mkdocs.plugins.pufa")
+
+
+def build_site(*, config_file: str = "mkdocs.yml", site_dir: str | None = None, strict: bool = True) -> int:
+    """Build atomically; return a process exit code (0 published, 1 failed)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _setup_logging()
+    config = load_config(config_file, strict=strict, site_dir=site_dir)
+    final = Path(config.site_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    config.site_dir = str(staging)
+    try:
+        build(config)
+    except (Abort, BuildError, ConfigurationError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"构建失败，已发布的网站保持不变。原因：{exc}", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish(staging, final)
+    print(f"构建成功：{final}", file=sys.stderr)
+    return 0
+
+
+def publish(staging: Path, final: Path) -> None:
+    """Swap the new tree in with two renames on the same filesystem; the old tree is removed last."""
+    old = final.with_name(f".{final.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.rename(final, old)
+    os.rename(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _setup_logging() -> None:
+    """MkDocs' CLI normally installs the handler that prints warnings; `pufa build` does the same."""
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(h, logging.StreamHandler) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)

@@ -1,0 +1,93 @@
+"""The `pufa` command: check content, start a new page, build and serve the site."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+from .content import load
+from .content.records import SHANGHAI
+
+NEW_KINDS = {"law": "laws", "event": "events", "place": "parks"}
+
+
+def check(args) -> int:
+    root = Path(args.root)
+    _, problems = load(root / args.docs, prefix=args.docs)
+    for problem in problems:
+        print(problem.github() if args.format == "github" else problem.format())
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if args.format != "github":
+        if errors or warnings:
+            print(f"\n共发现 {errors} 个错误、{warnings} 个警告。", file=sys.stderr)
+        else:
+            print("检查通过：没有发现问题。", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def new(args) -> int:
+    import re
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.slug):
+        print(f"网址名 {args.slug} 不对：只能用小写英文字母、数字和连字符“-”，例如 anti-telecom-fraud。", file=sys.stderr)
+        return 2
+    target = Path(args.root) / args.docs / NEW_KINDS[args.kind] / f"{args.slug}.md"
+    if target.exists():
+        print(f"{target.as_posix()} 已经存在，没有覆盖。", file=sys.stderr)
+        return 1
+    template = resources.files("pufa").joinpath("templates", f"{args.kind}.md").read_text("utf-8")
+    today = dt.datetime.now(SHANGHAI).date().isoformat()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template.format(slug=args.slug, today=today), "utf-8")
+    print(f"已创建 {target.as_posix()}（草稿）。把“待填写”的地方改好，把 draft 改成 false，再运行 pufa check。")
+    return 0
+
+
+def build(args) -> int:
+    from .build import build_site
+    return build_site(config_file=args.config_file, site_dir=args.site_dir)
+
+
+def serve(args) -> int:
+    from mkdocs.commands import serve as mkdocs_serve
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    mkdocs_serve.serve(config_file=args.config_file, dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pufa", description="普法网站生成器")
+    parser.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
+    parser.add_argument("--docs", default="docs", help="内容目录（相对于根目录，默认 docs）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="检查 docs/ 里所有内容，一次列出全部问题")
+    p.add_argument("--format", choices=["text", "github"], default="text",
+                   help="text：文件:行号: 说明；github：GitHub Actions 批注")
+    p.set_defaults(func=check)
+
+    p = sub.add_parser("new", help="按模板新建一篇内容（草稿）")
+    p.add_argument("kind", choices=sorted(NEW_KINDS), help="law（法律专题）、event（活动）或 place（阵地）")
+    p.add_argument("slug", help="网址名：小写英文、数字和连字符")
+    p.set_defaults(func=new)
+
+    p = sub.add_parser("build", help="构建网站（先在临时目录构建并校验，成功后才替换）")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.add_argument("-d", "--site-dir", default=None)
+    p.set_defaults(func=build)
+
+    p = sub.add_parser("serve", help="本地预览（含草稿），默认 http://127.0.0.1:8000/")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    p.set_defaults(func=serve)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Typed content records: what every domain module receives instead of Markdown files.
+
+Only `pufa.content` reads files and YAML; everything else works on these records. Dates are
+`datetime.date`; local date-times are naive `datetime.datetime` in Asia/Shanghai (the only zone the
+site uses), so callers attach `SHANGHAI` where a zone is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# 法律六进: the six audiences, with the ASCII ids used in URLs and file names.
+AUDIENCES: dict[str, str] = {
+    "机关": "organ",
+    "学校": "school",
+    "企业": "enterprise",
+    "社区": "community",
+    "乡村": "village",
+    "单位": "unit",
+}
+
+
+@dataclass(frozen=True)
+class Revision:
+    date: dt.date
+    kind: str  # 修订 (full revision) or 修正 (amendment)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LawFacts:
+    name: str  # official full name, e.g. 中华人民共和国反电信网络诈骗法
+    short_name: str
+    adopted: dt.date
+    effective: dt.date
+    source_url: str
+    revisions: tuple[Revision, ...] = ()
+    chapters: int | None = None
+    articles: int | None = None
+    adopted_by: str = ""
+    order_no: str = ""  # 主席令 number
+    flk_id: str = ""
+    checked_on: dt.date | None = None
+    # Fact keys not yet confirmed on the official database: shown as 待核实, never as certain.
+    to_verify: tuple[str, ...] = ()
+
+    def verified(self, key: str) -> bool:
+        return key not in self.to_verify
+
+
+@dataclass(frozen=True)
+class Record:
+    """Fields every content record shares."""
+
+    path: str  # source path relative to docs_dir, '/'-separated
+    title: str
+    slug: str
+    summary: str
+    body: str  # Markdown body without front matter
+    body_line: int  # 1-based line in the file where the body starts
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    draft: bool = False
+
+    @property
+    def section(self) -> str:
+        return self.path.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class LawTopic(Record):
+    law: LawFacts | None = None
+    audiences: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    cover: str | None = None  # docs-relative path
+    author: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"laws/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Lecture(Record):
+    """A 讲稿 for one audience of one law topic: docs/laws/<topic-slug>/<audience-id>.md."""
+
+    topic: str = ""  # law topic slug
+    audience: str = ""  # one of AUDIENCES
+    minutes: int = 15
+    outline: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"laws/{self.topic}/{AUDIENCES[self.audience]}/"
+
+
+@dataclass(frozen=True)
+class AnnouncedRange:
+    year: int
+    start: dt.date
+    end: dt.date
+    theme: str = ""
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When an observance falls.
+
+    type fixed:     month, day (and `days` for a span such as a whole month)
+    type weekday:   month, weekday (0=Monday … 6=Sunday), ordinal (1…5, or -1 for the last)
+    type lunar:     month, day in the Chinese lunar calendar
+    type announced: only the `announced` ranges an editor entered; never computed
+    """
+
+    type: str
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    ordinal: int | None = None
+    days: int = 1
+
+
+@dataclass(frozen=True)
+class Event(Record):
+    kind: str = "observance"  # observance | local
+    laws: tuple[str, ...] = ()  # related law topic slugs
+    places: tuple[str, ...] = ()  # related place slugs
+    audiences: tuple[str, ...] = ()
+    # observance
+    rule: Rule | None = None
+    announced: tuple[AnnouncedRange, ...] = ()
+    first_year: int | None = None
+    basis: str = ""  # legal basis in words, e.g. 国家安全法第十四条
+    basis_status: str = ""  # verified | secondary | to_verify
+    source_url: str = ""
+    checked_on: dt.date | None = None
+    # local event
+    start: dt.date | dt.datetime | None = None
+    end: dt.date | dt.datetime | None = None
+    venue: str = ""
+    organiser: str = ""
+    place: str = ""  # slug of a listed place, when the venue is one
+
+    @property
+    def url(self) -> str:
+        return f"events/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    crs: str  # wgs84 | gcj02 | bd09, as the editor picked it
+    line: int = 0  # where it stands in the file, for messages
+
+
+@dataclass(frozen=True)
+class Photo:
+    src: str  # docs-relative path
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Place(Record):
+    kind: str = ""
+    level: str = ""  # for model villages: 全国 / 省级 / 襄阳市级 / 枣阳市级
+    town: str = ""  # empty when not yet known
+    address: str = ""
+    location: Location | None = None
+    photos: tuple[Photo, ...] = ()
+    hours: str = ""
+    features: tuple[str, ...] = ()
+    built: str = ""
+    source: str = ""
+    source_url: str = ""
+    laws: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"parks/{self.slug}/"
+
+
+@dataclass
+class Content:
+    """Everything the loader read from docs/, with every problem it found."""
+
+    laws: list[LawTopic] = field(default_factory=list)
+    lectures: list[Lecture] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+    def law(self, slug: str) -> LawTopic | None:
+        return next((r for r in self.laws if r.slug == slug), None)
+
+    def event(self, slug: str) -> Event | None:
+        return next((r for r in self.events if r.slug == slug), None)
+
+    def place(self, slug: str) -> Place | None:
+        return next((r for r in self.places if r.slug == slug), None)
+
+    def lectures_for(self, topic: str) -> list[Lecture]:
+        return [r for r in self.lectures if r.topic == topic]
+
+    def published(self, include_drafts: bool = False) -> Content:
+        keep = (lambda r: True) if include_drafts else (lambda r: not r.draft)
+        return Content(
+            laws=[r for r in self.laws if keep(r)],
+            lectures=[r for r in self.lectures if keep(r)],
+            events=[r for r in self.events if keep(r)],
+            places=[r for r in self.places if keep(r)],
+        )

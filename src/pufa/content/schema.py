@@ -1,0 +1,233 @@
+"""Validate front matter against the schemas in `schemas/`, with a Chinese message per field.
+
+The schemas are JSON Schema (draft 2020-12) written as YAML data. Three extension keys carry the
+words an editor reads: `x-label` (the field's name), `x-hint` (how to fix it) and `x-messages`
+(one message per failing keyword). `x-vocabulary: towns` fills an enum from vocabulary.yaml.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from .frontmatter import FrontMatter
+from .problems import Problem
+
+KINDS = ("law", "lecture", "event", "place")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+               "array": "列表", "object": "一组字段", "null": "空值"}
+
+
+def parse_date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def parse_date_or_datetime(value: str) -> dt.date | dt.datetime:
+    match = _DATETIME.match(value)
+    if match:
+        return dt.datetime.fromisoformat(f"{match[1]}T{match[2]}:{match[3]}")
+    return dt.date.fromisoformat(value)
+
+
+def date_problem(value: str) -> str | None:
+    """Why `value` is not a real YYYY-MM-DD date, in words, or None if it is one."""
+    match = _DATE.match(value)
+    if not match:
+        return f"“{value}”不是日期格式。请写成 2026-03-08 这样（四位年-两位月-两位日）。"
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"“{value}”里的月份 {month} 不存在（只有 1～12 月）。"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"“{value}”这一天不存在：{year} 年 {month} 月只有 {last} 天。"
+    return None
+
+
+_formats = FormatChecker(formats=())
+
+
+@_formats.checks("date")
+def _is_date(value) -> bool:
+    return not isinstance(value, str) or date_problem(value) is None
+
+
+@_formats.checks("date-or-local-datetime")
+def _is_date_or_datetime(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    match = _DATETIME.match(value)
+    if match:
+        hour, minute = int(match[2]), int(match[3])
+        return date_problem(match[1]) is None and hour < 24 and minute < 60
+    return date_problem(value) is None
+
+
+@_formats.checks("https-url")
+def _is_https_url(value) -> bool:
+    return not isinstance(value, str) or bool(re.match(r"^https://[^\s/?#]+\.[^\s/?#]+(/[^\s]*)?$", value))
+
+
+@cache
+def vocabulary() -> dict[str, list[str]]:
+    return yaml.safe_load(resources.files("pufa.content").joinpath("vocabulary.yaml").read_text("utf-8"))
+
+
+def _fill_vocabulary(node):
+    if isinstance(node, dict):
+        if "x-vocabulary" in node:
+            node["enum"] = vocabulary()[node["x-vocabulary"]]
+        for value in node.values():
+            _fill_vocabulary(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fill_vocabulary(value)
+    return node
+
+
+@cache
+def _schemas() -> tuple[dict[str, dict], Registry]:
+    folder = resources.files("pufa.content").joinpath("schemas")
+    loaded = {f.name: _fill_vocabulary(yaml.safe_load(f.read_text("utf-8"))) for f in folder.iterdir()
+              if f.name.endswith(".yaml")}
+    registry = Registry().with_resources((name, Resource.from_contents(s, default_specification=_draft()))
+                                         for name, s in loaded.items())
+    return loaded, registry
+
+
+def _draft():
+    from referencing.jsonschema import DRAFT202012
+    return DRAFT202012
+
+
+def schema(kind: str) -> dict:
+    return _schemas()[0][f"{kind}.yaml"]
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    loaded, registry = _schemas()
+    return Draft202012Validator(loaded[f"{kind}.yaml"], registry=registry, format_checker=_formats)
+
+
+def validate(kind: str, fm: FrontMatter, path: str) -> list[Problem]:
+    """Every schema problem in the front matter, each at the line of the field concerned."""
+    validator = _validator(kind)
+    problems = []
+    for error in validator.iter_errors(fm.data):
+        problems += _explain(error, fm, path, validator)
+    return sorted(set(problems))
+
+
+def _deref(node):
+    """Follow `$ref`s (all refs point into common.yaml), keeping sibling keys such as x-label."""
+    resolver = _schemas()[1].resolver()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        target = resolver.lookup(("common.yaml" + ref) if ref.startswith("#") else ref).contents
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node if isinstance(node, dict) else {}
+
+
+def _field_schema(root: dict, path: tuple) -> dict:
+    """Walk the root schema along a data path to find the field's own schema (for labels and hints)."""
+    node = root
+    for part in path:
+        node = _deref(node)
+        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
+    return _deref(node)
+
+
+def _name(path: tuple, label: str | None) -> str:
+    dotted = ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in path).replace(".[", "[")
+    return f"{dotted}（{label}）" if label else dotted
+
+
+def _explain(error, fm: FrontMatter, path: str, validator) -> list[Problem]:
+    at = tuple(error.absolute_path)
+    line = fm.line(at)
+    root = validator.schema
+    here = _field_schema(root, at)
+    label = here.get("x-label")
+    hint = here.get("x-hint", "")
+    custom = (here.get("x-messages") or {}).get(error.validator)
+    name = _name(at, label)
+    kind = error.validator
+
+    if kind == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)[1]
+        child = _field_schema(root, at + (missing,))
+        where = f"{_name(at, label)} 里" if at else ""
+        text = f"{where}缺少必填字段 {_name((missing,), child.get('x-label'))}。{child.get('x-hint', '')}"
+        return [Problem(path, line, text.strip(), code="missing-key")]
+    if kind == "additionalProperties":
+        allowed = sorted(here.get("properties", {}))
+        problems = []
+        for extra in sorted(set(error.instance) - set(allowed)):
+            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+            guess = f"是不是想写 {close[0]}？" if close else ""
+            where = f"{name} 里" if at else ""
+            problems.append(Problem(path, fm.line(at + (extra,)),
+                                    f"{where}没有 {extra} 这个字段。{guess}可用的字段：{'、'.join(allowed)}。", code="unknown-key"))
+        return problems
+    if custom:
+        return [Problem(path, line, f"{name}：{custom}", code=kind)]
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        got = _describe(error.instance)
+        text = f"{name} 应当是{_TYPE_NAMES.get(expected, expected)}，现在写的是{got}。{hint}"
+        return [Problem(path, line, text.strip(), code="wrong-type")]
+    if kind == "format":
+        if error.validator_value == "date":
+            why = date_problem(error.instance)
+        elif error.validator_value == "date-or-local-datetime":
+            why = f"“{error.instance}”不是有效的日期或时间。"
+        else:
+            why = f"“{error.instance}”不是有效的 https 网址。"
+        return [Problem(path, line, f"{name}：{why}{hint}", code="bad-date" if "date" in error.validator_value else "bad-url")]
+    if kind == "maxLength":
+        return [Problem(path, line, f"{name} 最多 {error.validator_value} 个字，现在是 {len(error.instance)} 个字。请删短。{hint}".strip(),
+                        code="too-long")]
+    if kind == "minLength":
+        return [Problem(path, line, f"{name} 至少要 {error.validator_value} 个字，现在是 {len(error.instance)} 个字。{hint}".strip(),
+                        code="too-short")]
+    if kind == "enum":
+        allowed = "、".join(str(v) for v in error.validator_value)
+        return [Problem(path, line, f"{name} 不能写“{error.instance}”，只能从这些值里选：{allowed}。", code="not-in-list")]
+    if kind == "const":
+        return [Problem(path, line, f"{name} 应当是 {error.validator_value}。", code="not-in-list")]
+    if kind in ("minimum", "maximum"):
+        bound = "不能小于" if kind == "minimum" else "不能大于"
+        return [Problem(path, line, f"{name} {bound} {error.validator_value}，现在是 {error.instance}。{hint}".strip(), code="out-of-range")]
+    if kind in ("minItems", "maxItems"):
+        bound = "至少" if kind == "minItems" else "最多"
+        return [Problem(path, line, f"{name} {bound}要有 {error.validator_value} 项，现在有 {len(error.instance)} 项。{hint}".strip(),
+                        code="item-count")]
+    if kind == "uniqueItems":
+        return [Problem(path, line, f"{name} 里有重复的项。请删掉重复的。", code="duplicate-item")]
+    if kind == "pattern":
+        return [Problem(path, line, f"{name} 的写法不对：“{error.instance}”。{hint}".strip(), code="pattern")]
+    return [Problem(path, line, f"{name}：写法不符合要求（{error.message}）。{hint}".strip(), code=kind)]
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return f" {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文字“{value}”"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, dict):
+        return "一组字段"
+    return "空值（冒号后面什么也没写）"
