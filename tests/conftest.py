@@ -49,3 +49,55 @@ def project(tmp_path) -> Path:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / name)
     return tmp_path
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def require_tool(path: str, what: str) -> None:
+    """Skip when a system tool is missing on a developer's machine; fail in CI, where .ci/run installs it."""
+    if Path(path).exists():
+        return
+    message = f"{what} is not installed at {path} (Debian package: apt-get install {Path(path).name})"
+    if os.environ.get("PUFA_REQUIRE_SYSTEM_TOOLS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium (Debian's package), driven through Playwright."""
+    require_tool(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site over HTTP on 127.0.0.1 (a plain static server, as a host or CDN would serve it)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+import http.server as _http_server  # noqa: E402
+
+
+class QuietHandler(_http_server.SimpleHTTPRequestHandler):
+    extensions_map = {**_http_server.SimpleHTTPRequestHandler.extensions_map, ".ics": "text/calendar",
+                      ".geojson": "application/geo+json", ".wasm": "application/wasm"}
+
+    def log_message(self, *args):
+        pass

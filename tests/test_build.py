@@ -73,7 +73,7 @@ def test_unverified_facts_say_so(site):
 def test_one_page_of_each_content_type(site):
     lecture, _ = parse(site / "laws" / "anti-telecom-fraud" / "school" / "index.html")
     assert "宣讲对象：学校" in lecture and "讨论题" in lecture
-    event, _ = parse(site / "events" / "national-security-education-day" / "index.html")
+    event, _ = parse(site / "events" / "national-security-day" / "index.html")
     assert "每年4月15日" in event
     place, _ = parse(site / "parks" / "constitution-culture-park" / "index.html")
     assert "枣阳市沿河路" in place and "所在街道（镇）待核实" in place
@@ -95,7 +95,7 @@ def test_no_page_requests_another_host(site):
 def test_no_google_fonts_and_a_cjk_font_stack(site):
     html, _ = parse(site / "index.html")
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
-    css = (site / "assets" / "pufa.css").read_text("utf-8")
+    css = (site / "assets" / "pufa" / "pufa.css").read_text("utf-8")
     assert "PingFang SC" in css and "Microsoft YaHei" in css and "Noto Sans CJK SC" in css
 
 

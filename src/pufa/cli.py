@@ -9,7 +9,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from .content import load
+from .checks import check_site, settings_from_mkdocs
 from .content.records import SHANGHAI
 
 NEW_KINDS = {"law": "laws", "event": "events", "place": "parks"}
@@ -17,7 +17,8 @@ NEW_KINDS = {"law": "laws", "event": "events", "place": "parks"}
 
 def check(args) -> int:
     root = Path(args.root)
-    _, problems = load(root / args.docs, prefix=args.docs)
+    settings = settings_from_mkdocs(root / "mkdocs.yml")
+    _, problems = check_site(root / args.docs, prefix=args.docs, settings=settings)
     for problem in problems:
         print(problem.github() if args.format == "github" else problem.format())
     errors = sum(p.is_error for p in problems)

@@ -1,11 +1,10 @@
-"""The MkDocs plugin: thin glue between MkDocs events, the content loader and the templates.
+"""The MkDocs plugin: thin glue between MkDocs events, pufa's domain modules and the templates.
 
 Logic lives in the domain modules; each hook here only calls them and hands results on.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -13,51 +12,68 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel
 
-from .content import Content, LawTopic, Lecture, Event, Place, load
-from . import present
+from . import checks, exports, materials, pages, places, present
+from .clock import build_today
+from .content import Event, LawTopic, Lecture, Place
 
 log = get_plugin_logger(__name__)
 
+THEME = Path(__file__).parent / "theme"
 TEMPLATES = {LawTopic: "law.html", Lecture: "lecture.html", Event: "event.html", Place: "place.html"}
 
 
 class PufaConfig(Config):
-    # The publishing body, shown as the author of content without one.
-    publisher = c.Type(str, default="枣阳市司法局")
+    publisher = c.Type(str, default="枣阳市司法局")  # author of content that names none
+    calendar_name = c.Type(str, default="枣阳普法·法治宣传日历")
+    # The area coordinates must fall in: [south, west, north, east] in degrees (WGS-84).
+    bbox = c.ListOfItems(c.Type((int, float)), default=[places.ZAOYANG_BBOX.south, places.ZAOYANG_BBOX.west,
+                                                                places.ZAOYANG_BBOX.north, places.ZAOYANG_BBOX.east])
+    map_src = c.Type(str, default=places.DEFAULT_SRC)  # app name that map URI APIs ask for
+    tianditu_key = c.Type(str, default="")  # a 天地图 browser key; without one the map is a schematic
 
 
 class PufaPlugin(BasePlugin[PufaConfig]):
     supports_multiple_instances = False
+    serving = False
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
 
     def on_config(self, config):
-        self.serving = getattr(self, "serving", False)
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        # pufa's own templates sit between the site's custom_dir and Material.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        config.extra_css.insert(0, "assets/pufa/pufa.css")
+        self.settings = checks.Settings(bbox=places.BoundingBox(*self.config.bbox))
+        self.today = build_today()
 
     def on_files(self, files, *, config):
         docs = Path(config.docs_dir)
         prefix = os.path.relpath(docs, self.root).replace(os.sep, "/")
-        content, problems = load(docs, prefix=prefix)
+        content, problems = checks.check_site(docs, prefix=prefix, settings=self.settings)
         errors = [p for p in problems if p.is_error]
         for problem in problems:
             (log.error if problem.is_error else log.info)(problem.format())
         if errors:
             raise PluginError(f"内容检查发现 {len(errors)} 个错误（见上方），网站没有构建。改好后再试，或运行 pufa check 查看。")
-        self.content: Content = content
         # Drafts appear in `mkdocs serve` only; MkDocs' own DRAFT level does exactly that.
-        self.visible: Content = content.published(include_drafts=self.serving)
+        self.visible = content.published(include_drafts=self.serving)
         self.records = {r.path: r for r in content.laws + content.lectures + content.events + content.places}
+        self.rendered: dict[str, materials.Rendered] = {}
         for file in files.documentation_pages():
             record = self.records.get(file.src_uri)
-            if record is None:
-                continue
-            _set_url(file, record.url)
-            if record.draft:
-                file.inclusion = InclusionLevel.DRAFT
+            if record is not None:
+                _set_url(file, record.url)
+                if record.draft:
+                    file.inclusion = InclusionLevel.DRAFT
+        for src_uri, text in pages.generated(self.visible, self.today).items():
+            if files.get_file_from_path(src_uri) is None:  # an editor's page of the same name wins
+                files.append(File.generated(config, src_uri, content=text))
+        self.presenter = present.Presenter(self.visible, publisher=self.config.publisher, today=self.today,
+                                           site_url=config.site_url or "", map_src=self.config.map_src,
+                                           bbox=self.settings.bbox, tianditu_key=self.config.tianditu_key)
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -67,15 +83,40 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             page.meta["title"] = record.title
         return markdown
 
+    def on_page_content(self, html, *, page, config, files):
+        record = self.records.get(page.file.src_uri)
+        if isinstance(record, (LawTopic, Lecture)):
+            self.rendered[record.path] = materials.Rendered(html, tuple(_sections(page.toc)))
+        return html
+
     def on_page_context(self, context, *, page, config, nav):
         context["record"] = self.records.get(page.file.src_uri)
         context["content"] = self.visible
-        context["pufa"] = present.Presenter(self.visible, publisher=self.config.publisher)
+        context["pufa"] = self.presenter
         return context
 
     def on_env(self, env, *, config, files):
         env.filters["zh_date"] = present.zh_date
+        env.filters["tojson_script"] = present.json_for_script
         return env
+
+    def on_post_build(self, *, config):
+        site = Path(config.site_dir)
+        outputs = exports.site_outputs(self.visible, site_url=config.site_url or "", today=self.today,
+                                       calendar_name=self.config.calendar_name)
+        outputs |= materials.outputs(self.visible, self.rendered, site_url=config.site_url or "", site_dir=site,
+                                     docs_dir=Path(config.docs_dir), publisher=self.config.publisher)
+        for rel, data in outputs.items():
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def _sections(toc):
+    """Flatten MkDocs' table of contents into (title, anchor, level) sections."""
+    for item in toc:
+        yield materials.Section(item.title, item.id, item.level)
+        yield from _sections(item.children)
 
 
 def _set_url(file, url: str) -> None:

@@ -1,16 +1,28 @@
-"""Small, pure helpers that templates call to present records (dates in Chinese, groupings)."""
+"""What templates call to present records: Chinese dates, groupings, calendar and map data.
+
+Templates decide looks; this module decides facts and hands them over as plain values. It only
+delegates to the domain modules (calendar, places) and never builds HTML, except the schematic map
+SVG and JSON-LD, which the places module owns.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from .content import AUDIENCES, Content, LawTopic, Lecture
+from . import calendar, places
+from .content import AUDIENCES, Content, Event, LawTopic, Lecture, Place
+from .content.schema import vocabulary
+from .exports import event_ics_path, has_calendar_entries
+from .pages import KIND_IDS, calendar_years, month_path
 
 FACT_LABELS = {
     "adopted": "通过日期", "adopted_by": "通过机关", "order_no": "主席令", "revisions": "修订修正",
     "effective": "施行日期", "chapters": "章数", "articles": "条数",
 }
+MONTHS_AHEAD = 60  # the calendar home's "now and the next weeks"
 
 
 def zh_date(value: dt.date | dt.datetime | None) -> str:
@@ -23,11 +35,24 @@ def zh_date(value: dt.date | dt.datetime | None) -> str:
     return text
 
 
+def json_for_script(value) -> str:
+    """JSON safe inside a <script> element (no "</script>" can close it early)."""
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 @dataclass
 class Presenter:
     content: Content
     publisher: str
+    today: dt.date
+    site_url: str = ""
+    map_src: str = places.DEFAULT_SRC
+    bbox: places.BoundingBox = places.ZAOYANG_BBOX
+    tianditu_key: str = ""
+    _towns: list = field(default_factory=lambda: vocabulary()["towns"])
 
+    # --- law topics and lectures ---
     def lectures_for(self, topic: LawTopic) -> list[Lecture]:
         order = list(AUDIENCES)
         return sorted(self.content.lectures_for(topic.slug), key=lambda r: order.index(r.audience))
@@ -41,17 +66,143 @@ class Presenter:
     def laws_named(self, slugs) -> list[LawTopic]:
         return [law for slug in slugs if (law := self.content.law(slug))]
 
-    def places_named(self, slugs) -> list:
+    def places_named(self, slugs) -> list[Place]:
         return [place for slug in slugs if (place := self.content.place(slug))]
 
-    def events_for_law(self, law: LawTopic) -> list:
-        return [e for e in self.content.events if law.slug in e.laws]
+    def laws_sorted(self) -> list[LawTopic]:
+        return sorted(self.content.laws, key=lambda law: law.published)
+
+    def laws_for_audience(self, audience: str) -> list[tuple[LawTopic, Lecture | None]]:
+        """Each topic that lists the audience, with the 讲稿 for it (None while it is being written)."""
+        return [(law, next((r for r in self.content.lectures_for(law.slug) if r.audience == audience), None))
+                for law in self.laws_sorted() if audience in law.audiences]
+
+    def laws_on_topic(self, topic: str) -> list[LawTopic]:
+        return [law for law in self.laws_sorted() if topic in law.topics]
+
+    def audience_filters(self) -> list[tuple[str, str]]:
+        return list(AUDIENCES.items())
+
+    def topic_filters(self) -> list[tuple[str, str, int]]:
+        """(topic, id, number of law topics) for every topic in use."""
+        return [(topic, topic_id, len(self.laws_on_topic(topic)))
+                for topic, topic_id in vocabulary()["topics"].items() if self.laws_on_topic(topic)]
 
     def fact_label(self, key: str) -> str:
         return FACT_LABELS[key]
 
-    def rule_text(self, event) -> str:
+    # --- calendar ---
+    def rule_text(self, event: Event) -> str:
         return rule_text(event)
+
+    def status(self, event: Event) -> calendar.Status:
+        return calendar.status(event, self.today)
+
+    def next_dates(self, event: Event, count: int = 3) -> list[calendar.Occurrence]:
+        found = calendar.occurrences(event, self.today, self.today.replace(year=self.today.year + 10))
+        return found[:count]
+
+    def date_text(self, occurrence: calendar.Occurrence) -> str:
+        return calendar.date_text(occurrence)
+
+    def upcoming(self, events=None, days: int = MONTHS_AHEAD) -> list[calendar.Occurrence]:
+        return calendar.upcoming(self.content.events if events is None else events, self.today, days)
+
+    def upcoming_for_law(self, law: LawTopic, days: int = 366) -> list[calendar.Occurrence]:
+        return self.upcoming([e for e in self.content.events if law.slug in e.laws], days)
+
+    def events_for_law(self, law: LawTopic) -> list[Event]:
+        return [e for e in self.content.events if law.slug in e.laws]
+
+    def pending(self) -> list[Event]:
+        """Announced days whose dates for this year are not yet entered: shown as 待公布."""
+        return [e for e in sorted(self.content.events, key=lambda e: e.title) if self.status(e).kind == "pending"]
+
+    def observances(self) -> list[Event]:
+        return sorted((e for e in self.content.events if e.kind == "observance"), key=_calendar_order)
+
+    def local_events(self) -> list[Event]:
+        return sorted((e for e in self.content.events if e.kind == "local"), key=lambda e: str(e.start), reverse=True)
+
+    def calendar_months(self) -> list[tuple[int, int, str, int]]:
+        """(year, month, month page path, number of occurrences) for every month with a page."""
+        out = []
+        for year in calendar_years(self.today):
+            counts = calendar.by_month(self.content.events, year)
+            out += [(year, month, month_path(year, month), len(counts[month])) for month in range(1, 13)]
+        return out
+
+    def month(self, key: str) -> list[calendar.Occurrence]:
+        year, month = (int(part) for part in key.split("-"))
+        return calendar.by_month(self.content.events, year)[month]
+
+    def calendar_data(self, events=None) -> str:
+        """Occurrences for calendar.js; a page embeds only the events it shows."""
+        return calendar.browser_json(self.content.events if events is None else events, self.today)
+
+    def ics_path(self, event: Event) -> str | None:
+        return event_ics_path(event.slug) if has_calendar_entries(event, self.today) else None
+
+    def webcal(self, path: str) -> str:
+        """A webcal:// address for a site-relative path, which phones open as a subscription."""
+        parts = urlsplit(self.site_url.rstrip("/") + "/" + path)
+        return f"webcal://{parts.netloc}{parts.path}"
+
+    # --- places ---
+    def places_sorted(self) -> list[Place]:
+        """Places in list order: by town (vocabulary order), then title; numbers on the map follow it."""
+        grouped = places.group_by_town(sorted(self.content.places, key=lambda p: p.title), self._towns)
+        return [place for _, members in grouped for place in members]
+
+    def places_by_town(self) -> list[tuple[str, list[Place]]]:
+        return places.group_by_town(self.places_sorted(), self._towns)
+
+    def places_by_kind(self) -> list[tuple[str, list[Place]]]:
+        return places.group_by_kind(self.places_sorted())
+
+    def places_of_kind(self, kind: str) -> list[Place]:
+        return [p for p in self.places_sorted() if p.kind == kind]
+
+    def place_number(self, place: Place) -> int:
+        return self.places_sorted().index(place) + 1
+
+    def kind_id(self, kind: str) -> str:
+        return KIND_IDS[kind]
+
+    def kind_counts(self) -> list[tuple[str, str, int]]:
+        return [(kind, KIND_IDS[kind], len(self.places_of_kind(kind))) for kind in places.KINDS]
+
+    def nav_links(self, place: Place) -> list[places.NavLink]:
+        return places.nav_links(place, src=self.map_src, referer=self.map_src)
+
+    def wgs84(self, place: Place) -> tuple[float, float] | None:
+        return places.to_wgs84(place.location) if place.location else None
+
+    def place_jsonld(self, place: Place) -> str:
+        url = self.site_url.rstrip("/") + "/" + place.url
+        return json_for_script(places.place_jsonld(place, url, site_url=self.site_url, src=self.map_src))
+
+    def map_svg(self, selection: list[Place] | None = None, id_prefix: str = "places-map") -> str:
+        chosen = self.places_sorted() if selection is None else selection
+        return places.schematic_svg(chosen, self.bbox, id_prefix=id_prefix)
+
+    def map_points(self) -> str:
+        """The located places for the interactive map (WGS-84, as the 天地图 tiles use CGCS2000)."""
+        points = []
+        for number, place in enumerate(self.places_sorted(), start=1):
+            if place.location:
+                lat, lon = places.to_wgs84(place.location)
+                points.append({"n": number, "title": place.title, "lat": round(lat, 6), "lon": round(lon, 6),
+                               "url": place.url})
+        return json_for_script(points)
+
+    def coverage(self) -> list[places.CoverageRow]:
+        return places.coverage(self.content.places)
+
+
+def _calendar_order(event: Event) -> tuple:
+    rule = event.rule
+    return (rule.month or 13, rule.day or 0, event.title) if rule else (14, 0, event.title)
 
 
 _LUNAR_MONTHS = "正二三四五六七八九十冬腊"
@@ -62,7 +213,7 @@ _ORDINALS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", 5: 
 _WEEKDAYS = "一二三四五六日"
 
 
-def rule_text(event) -> str:
+def rule_text(event: Event) -> str:
     """How an observance's date is determined, in words: 每年3月最后一个星期一."""
     rule = event.rule
     if rule is None:

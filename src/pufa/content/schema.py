@@ -72,6 +72,11 @@ def _is_date_or_datetime(value) -> bool:
     return date_problem(value) is None
 
 
+@_formats.checks("web-url")
+def _is_web_url(value) -> bool:
+    return not isinstance(value, str) or bool(re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+(/[^\s]*)?$", value))
+
+
 @_formats.checks("https-url")
 def _is_https_url(value) -> bool:
     return not isinstance(value, str) or bool(re.match(r"^https://[^\s/?#]+\.[^\s/?#]+(/[^\s]*)?$", value))
@@ -85,7 +90,7 @@ def vocabulary() -> dict[str, list[str]]:
 def _fill_vocabulary(node):
     if isinstance(node, dict):
         if "x-vocabulary" in node:
-            node["enum"] = vocabulary()[node["x-vocabulary"]]
+            node["enum"] = list(vocabulary()[node["x-vocabulary"]])  # a list, or a mapping's keys
         for value in node.values():
             _fill_vocabulary(value)
     elif isinstance(node, list):
@@ -191,6 +196,8 @@ def _explain(error, fm: FrontMatter, path: str, validator) -> list[Problem]:
             why = date_problem(error.instance)
         elif error.validator_value == "date-or-local-datetime":
             why = f"“{error.instance}”不是有效的日期或时间。"
+        elif error.validator_value == "web-url":
+            why = f"“{error.instance}”不是有效的网址。"
         else:
             why = f"“{error.instance}”不是有效的 https 网址。"
         return [Problem(path, line, f"{name}：{why}{hint}", code="bad-date" if "date" in error.validator_value else "bad-url")]

@@ -1,0 +1,39 @@
+"""Every check an editor's change goes through: the loader's format checks plus the domain rules.
+
+`pufa check` and the build both call `check_site()`, so the messages are the same everywhere.
+Domain modules return plain Chinese messages; this module places them at a file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import places
+from .content import Content, Problem, load
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the checks need from mkdocs.yml (the pufa plugin's options)."""
+
+    bbox: places.BoundingBox = places.ZAOYANG_BBOX
+
+
+def settings_from_mkdocs(config_file: Path) -> Settings:
+    """The pufa plugin's options in mkdocs.yml, or the defaults when there is no such file."""
+    if not config_file.exists():
+        return Settings()
+    from mkdocs.config import load_config
+    plugin = load_config(str(config_file)).plugins.get("pufa")
+    return Settings(bbox=places.BoundingBox(*plugin.config.bbox)) if plugin else Settings()
+
+
+def check_site(docs_dir: Path, *, prefix: str = "docs", settings: Settings = Settings()) -> tuple[Content, list[Problem]]:
+    content, problems = load(docs_dir, prefix=prefix)
+    shown = (lambda rel: f"{prefix}/{rel}" if prefix else rel)
+    for place in content.places:
+        if place.location is not None:
+            problems += [Problem(shown(place.path), place.location.line, message, code="location")
+                         for message in places.check_location(place.location, settings.bbox)]
+    return content, sorted(set(problems))

@@ -1,0 +1,514 @@
+"""pufa.images: untrusted image files in, metadata-free phone-sized variants out."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import resource
+import warnings
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import ExifTags, Image, ImageCms
+from PIL.PngImagePlugin import PngInfo
+
+from pufa import images, safety
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
+SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description GPSLatitude="32,7.5N"/></rdf:RDF></x:xmpmeta>'
+
+
+# ---------------------------------------------------------------------------------------------
+# Making test images
+# ---------------------------------------------------------------------------------------------
+
+
+def halves(size, left="red", right="blue", mode="RGB"):
+    """Left half one colour, right half another: shows where a rotation went."""
+    im = Image.new(mode, size, right)
+    im.paste(Image.new(mode, (size[0] // 2, size[1]), left), (0, 0))
+    return im
+
+
+def phone_jpeg(path: Path, size=(1000, 600), orientation=6) -> Path:
+    """A phone photo stored sideways, with GPS, camera EXIF, XMP and an ICC profile."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.Make] = "Phone"
+    exif[ExifTags.Base.DateTime] = "2024:04:15 09:30:00"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (32.0, 7.0, 30.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (112.0, 45.0, 0.0)
+    halves(size).save(path, "JPEG", exif=exif, icc_profile=SRGB_ICC, xmp=XMP, quality=95)
+    return path
+
+
+def png_with_text(path: Path, size=(800, 500), mode="RGBA") -> Path:
+    info = PngInfo()
+    info.add_text("Author", "张三 13800000000")
+    info.add_text("Comment", "compressed", zip=True)
+    info.add_itxt("Description", "拍摄于某某村", lang="zh")
+    info.add(b"tIME", bytes([0x07, 0xE8, 4, 15, 9, 30, 0]))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Phone"
+    im = halves(size, (255, 0, 0, 128), (0, 0, 255, 255), mode) if mode == "RGBA" else halves(size, mode=mode)
+    im.save(path, "PNG", pnginfo=info, exif=exif, icc_profile=SRGB_ICC)
+    return path
+
+
+def plain(path: Path, size, mode="RGB", fmt=None, **save) -> Path:
+    colour = {"RGB": (30, 120, 200), "RGBA": (30, 120, 200, 255), "L": 128, "CMYK": (0, 255, 255, 0)}.get(mode, 0)
+    Image.new(mode, size, colour).save(path, fmt, **save)
+    return path
+
+
+def noisy_jpeg(path: Path, size=(300, 300)) -> Path:
+    rng = random.Random(7)
+    Image.frombytes("RGB", size, rng.randbytes(size[0] * size[1] * 3)).save(path, "JPEG", quality=95)
+    return path
+
+
+def png_declaring(path: Path, width: int, height: int) -> Path:
+    """A tiny PNG whose IHDR claims width × height: a decompression bomb that costs nothing to make."""
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(buf, "PNG")
+    data = bytearray(buf.getvalue())
+    assert data[12:16] == b"IHDR"
+    data[16:20] = width.to_bytes(4, "big")
+    data[20:24] = height.to_bytes(4, "big")
+    data[29:33] = zlib.crc32(bytes(data[12:29])).to_bytes(4, "big")  # Pillow checks chunk CRCs
+    path.write_bytes(bytes(data))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading what came out
+# ---------------------------------------------------------------------------------------------
+
+
+def png_chunks(data: bytes) -> list[str]:
+    chunks, i = [], 8
+    while i < len(data):
+        length = int.from_bytes(data[i : i + 4], "big")
+        chunks.append(data[i + 4 : i + 8].decode("latin-1"))
+        i += 12 + length
+    return chunks
+
+
+def webp_chunks(data: bytes) -> list[str]:
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    chunks, i = [], 12
+    while i < len(data):
+        size = int.from_bytes(data[i + 4 : i + 8], "little")
+        chunks.append(data[i : i + 4].decode("latin-1"))
+        i += 8 + size + (size & 1)
+    return chunks
+
+
+def jpeg_markers(data: bytes) -> list[int]:
+    markers, i = [], 2
+    while i + 4 <= len(data) and data[i] == 0xFF and data[i + 1] != 0xDA:  # up to start of scan
+        markers.append(data[i + 1])
+        i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
+    return markers
+
+
+def assert_no_metadata(path: Path) -> None:
+    data = path.read_bytes()
+    for needle in (b"Exif\x00\x00", b"ICC_PROFILE", b"xmpmeta", b"ns.adobe.com/xap", b"Author", "张三".encode()):
+        assert needle not in data, (path.name, needle)
+    with Image.open(path) as im:
+        assert not im.getexif(), path.name
+        assert not {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "photoshop", "comment"} & im.info.keys()
+        assert im.mode in ("RGB", "RGBA")
+        fmt = im.format
+    if fmt == "PNG":
+        assert set(png_chunks(data)) <= {"IHDR", "IDAT", "IEND"}, png_chunks(data)
+    elif fmt == "WEBP":
+        assert not {"EXIF", "XMP ", "ICCP"} & set(webp_chunks(data))
+    else:
+        assert fmt == "JPEG"
+        assert not [m for m in jpeg_markers(data) if 0xE1 <= m <= 0xEF or m == 0xFE], jpeg_markers(data)
+
+
+def colour_near(pixel, expected, tolerance=40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected, strict=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# inspect_image
+# ---------------------------------------------------------------------------------------------
+
+
+def test_phone_photo_is_accepted_with_display_size_and_a_gps_warning(tmp_path):
+    info, problems = images.inspect_image(phone_jpeg(tmp_path / "a.jpg"), "docs/parks/a.jpg")
+    assert info is not None
+    assert (info.format, info.width, info.height, info.has_alpha) == ("JPEG", 600, 1000, False)
+    assert info.path == "docs/parks/a.jpg" and len(info.sha256) == 64
+    assert [(p.code, p.severity, p.line) for p in problems] == [("image-gps", "warning", 1)]
+    assert "GPS" in problems[0].message and "仓库" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "name, make, fmt, alpha",
+    [
+        ("a.png", lambda p: png_with_text(p), "PNG", True),
+        ("a.webp", lambda p: plain(p, (64, 48)), "WEBP", False),
+        ("a.JPG", lambda p: plain(p, (64, 48), "CMYK", "JPEG"), "JPEG", False),
+        ("a.jpeg", lambda p: plain(p, (64, 48), "L", "JPEG"), "JPEG", False),
+    ],
+)
+def test_allowed_images_pass_without_problems(tmp_path, name, make, fmt, alpha):
+    path = tmp_path / name
+    make(path)
+    info, problems = images.inspect_image(path, f"docs/{name}")
+    assert problems == []
+    assert (info.format, info.has_alpha) == (fmt, alpha)
+
+
+def test_phone_mpo_jpeg_is_a_jpeg_not_an_animation(tmp_path):
+    path = tmp_path / "depth.jpg"
+    halves((64, 48)).save(path, "MPO", save_all=True, append_images=[Image.new("RGB", (64, 48))])
+    with Image.open(path) as im:
+        assert im.format == "MPO" and im.n_frames == 2
+    info, problems = images.inspect_image(path, "docs/depth.jpg")
+    assert problems == [] and info.format == "JPEG"
+    assert images.render_variants(path, cache_dir=tmp_path / "c", widths=(32,)).encoded == 2
+
+
+@pytest.mark.parametrize(
+    "name, make, needle",
+    [
+        ("a.gif", lambda p: plain(p, (10, 10), "P", "GIF"), "GIF"),
+        ("a.bmp", lambda p: plain(p, (10, 10), "RGB", "BMP"), "JPEG"),
+        ("a.tif", lambda p: plain(p, (10, 10), "RGB", "TIFF"), "TIFF"),
+        ("script.svg", lambda p: p.write_bytes((FIXTURES / "script.svg").read_bytes()), "SVG"),
+        ("disguised.png", lambda p: p.write_bytes((FIXTURES / "script.svg").read_bytes()), "SVG"),
+        ("IMG_0001.heic", lambda p: p.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)), "HEIC"),
+        ("noise.jpg", lambda p: p.write_bytes(random.Random(1).randbytes(2000)), "无法识别"),
+        ("empty.png", lambda p: p.write_bytes(b""), "无法识别"),
+    ],
+)
+def test_unsupported_formats_are_rejected_with_advice(tmp_path, name, make, needle):
+    path = tmp_path / name
+    make(path)
+    info, problems = images.inspect_image(path, f"docs/{name}")
+    assert info is None
+    assert [p.code for p in problems] == ["image-format"]
+    assert needle in problems[0].message and problems[0].is_error
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "PNG"])
+def test_animated_images_are_rejected(tmp_path, fmt):
+    path = tmp_path / f"anim.{fmt.lower()}"
+    frames = [Image.new("RGB", (16, 16), c) for c in ("red", "blue", "green")]
+    frames[0].save(path, fmt, save_all=True, append_images=frames[1:])
+    info, problems = images.inspect_image(path, f"docs/{path.name}")
+    assert info is None and problems[0].code == "image-format"
+    assert "动图" in problems[0].message and "3 帧" in problems[0].message
+    with pytest.raises(images.ImageRejected):
+        images.render_variants(path, cache_dir=tmp_path / "c")
+
+
+@pytest.mark.parametrize(
+    "name, make, fix",
+    [
+        ("photo.png", lambda p: plain(p, (20, 20), fmt="JPEG"), "photo.jpg"),
+        ("chart.jpg", lambda p: plain(p, (20, 20), fmt="PNG"), "chart.png"),
+        ("photo", lambda p: plain(p, (20, 20), fmt="WEBP"), "photo.webp"),
+    ],
+)
+def test_extension_must_match_the_real_format(tmp_path, name, make, fix):
+    path = tmp_path / name
+    make(path)
+    info, problems = images.inspect_image(path, f"docs/{name}")
+    assert info is None
+    assert [p.code for p in problems] == ["image-extension"]
+    assert fix in problems[0].message
+
+
+@pytest.mark.parametrize("fmt, suffix", [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")])
+def test_truncated_files_are_reported_as_corrupt(tmp_path, fmt, suffix):
+    whole = io.BytesIO()
+    rng = random.Random(3)
+    Image.frombytes("RGB", (200, 200), rng.randbytes(200 * 200 * 3)).save(whole, fmt)
+    path = tmp_path / f"cut.{suffix}"
+    path.write_bytes(whole.getvalue()[: len(whole.getvalue()) * 2 // 3])
+    info, problems = images.inspect_image(path, f"docs/cut.{suffix}")
+    assert info is None and [p.code for p in problems] == ["image-corrupt"]
+    assert "重新" in problems[0].message
+    with pytest.raises(images.ImageRejected):
+        images.render_variants(path, cache_dir=tmp_path / "c")
+
+
+@pytest.mark.parametrize(
+    "width, height",
+    [
+        (8000, 6000),  # 48 MP: under Pillow's own limit, over ours
+        (10000, 10000),  # 100 MP: Pillow warns (turned into an error)
+        (30000, 30000),  # 900 MP: Pillow raises DecompressionBombError
+    ],
+)
+def test_decompression_bombs_are_refused_from_the_header(tmp_path, width, height):
+    path = png_declaring(tmp_path / "bomb.png", width, height)
+    assert path.stat().st_size < 100
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pillow_limit, filters = Image.MAX_IMAGE_PIXELS, list(warnings.filters)
+    info, problems = images.inspect_image(path, "docs/bomb.png")
+    assert info is None and [p.code for p in problems] == ["image-pixels"]
+    assert "4000 万像素" in problems[0].message
+    if width == 8000:
+        assert "8000×6000" in problems[0].message
+    with pytest.raises(images.ImageRejected):
+        images.render_variants(path, cache_dir=tmp_path / "c")
+    # Nothing was decoded (an RGB 30000×30000 buffer alone is 2.7 GB) and nothing global changed.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before < 200 * 1024
+    assert pillow_limit == Image.MAX_IMAGE_PIXELS and filters == warnings.filters
+
+
+def test_file_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
+    path = plain(tmp_path / "big.jpg", (64, 64), fmt="JPEG")
+    monkeypatch.setattr(images, "IMAGE_MAX_BYTES", 100)
+    info, problems = images.inspect_image(path, "docs/big.jpg")
+    assert info is None and [p.code for p in problems] == ["file-too-large"]
+
+
+def test_malformed_exif_does_not_crash_the_check(tmp_path):
+    path = tmp_path / "odd.jpg"
+    Image.new("RGB", (40, 30), "red").save(path, "JPEG", exif=b"Exif\x00\x00MM\x00\x2a\xff\xff\xff\xffgarbage")
+    info, problems = images.inspect_image(path, "docs/odd.jpg")
+    assert problems == [] and (info.width, info.height) == (40, 30)
+    for v in images.render_variants(path, cache_dir=tmp_path / "c", widths=(20,)).variants:
+        assert_no_metadata(v.path)
+
+
+def test_missing_file(tmp_path):
+    info, problems = images.inspect_image(tmp_path / "nope.jpg", "docs/nope.jpg")
+    assert info is None and problems[0].code == "image-unreadable"
+
+
+# ---------------------------------------------------------------------------------------------
+# strip_metadata
+# ---------------------------------------------------------------------------------------------
+
+
+def test_strip_metadata_turns_upright_and_leaves_nothing_behind(tmp_path):
+    with Image.open(phone_jpeg(tmp_path / "a.jpg")) as src:
+        assert src.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the source really has GPS
+        clean = images.strip_metadata(src)
+    assert clean.size == (600, 1000) and clean.mode == "RGB"
+    assert clean.info == {} and not clean.getexif()
+    assert colour_near(clean.getpixel((300, 100)), (255, 0, 0))  # the left half is now on top
+    assert colour_near(clean.getpixel((300, 900)), (0, 0, 255))
+
+
+@pytest.mark.parametrize("orientation, top_left", [(1, "red"), (3, "blue"), (8, "blue"), (2, "blue")])
+def test_every_orientation_is_applied(tmp_path, orientation, top_left):
+    with Image.open(phone_jpeg(tmp_path / "a.jpg", (200, 100), orientation)) as src:
+        clean = images.strip_metadata(src)
+    assert clean.size == ((100, 200) if orientation >= 5 else (200, 100))
+    expected = {"red": (255, 0, 0), "blue": (0, 0, 255)}[top_left]
+    assert colour_near(clean.getpixel((5, 5)), expected)
+
+
+@pytest.mark.parametrize(
+    "mode, make, out_mode, pixel",
+    [
+        ("CMYK", lambda: Image.new("CMYK", (8, 8), (0, 255, 255, 0)), "RGB", (255, 0, 0)),
+        ("P+tRNS", lambda: _palette_with_transparency(), "RGBA", (0, 0, 0, 0)),
+        ("LA", lambda: Image.new("LA", (8, 8), (200, 100)), "RGBA", (200, 200, 200, 100)),
+        ("L", lambda: Image.new("L", (8, 8), 77), "RGB", (77, 77, 77)),
+        ("1", lambda: Image.new("1", (8, 8), 1), "RGB", (255, 255, 255)),
+        ("I;16", lambda: Image.new("I;16", (8, 8), 32768), "RGB", (128, 128, 128)),
+    ],
+)
+def test_modes_become_rgb_or_rgba(mode, make, out_mode, pixel):
+    clean = images.strip_metadata(make())
+    assert clean.mode == out_mode
+    assert colour_near(clean.getpixel((0, 0)), pixel, tolerance=2)
+
+
+def _palette_with_transparency():
+    im = Image.new("P", (8, 8), 0)
+    im.putpalette([0, 0, 0, 255, 255, 255])
+    im.info["transparency"] = 0
+    return im
+
+
+def test_broken_icc_profile_falls_back_to_plain_conversion():
+    im = Image.new("RGB", (4, 4), (10, 20, 30))
+    im.info["icc_profile"] = b"not a profile"
+    clean = images.strip_metadata(im)
+    assert clean.info == {} and clean.getpixel((0, 0)) == (10, 20, 30)
+
+
+# ---------------------------------------------------------------------------------------------
+# render_variants
+# ---------------------------------------------------------------------------------------------
+
+
+def sizes_of(variants):
+    return [(v.format, v.width, v.height) for v in variants.variants]
+
+
+def test_variants_widths_formats_and_real_sizes(tmp_path):
+    src = plain(tmp_path / "wide.jpg", (1200, 800), fmt="JPEG")
+    result = images.render_variants(src, cache_dir=tmp_path / "cache")
+    assert sizes_of(result) == [
+        ("webp", 480, 320), ("webp", 960, 640), ("webp", 1200, 800),
+        ("jpeg", 480, 320), ("jpeg", 960, 640), ("jpeg", 1200, 800),
+    ]
+    assert result.encoded == 6 and (result.width, result.height) == (1200, 800)
+    for v in result.variants:
+        assert v.path.parent == tmp_path / "cache"
+        with Image.open(v.path) as im:
+            assert (im.format, im.size) == ({"webp": "WEBP", "jpeg": "JPEG"}[v.format], (v.width, v.height))
+        assert v.name.endswith({"webp": ".webp", "jpeg": ".jpg"}[v.format]) and v.mime == f"image/{v.format}"
+
+
+def test_small_source_is_never_enlarged(tmp_path):
+    src = plain(tmp_path / "small.png", (300, 157), fmt="PNG")
+    result = images.render_variants(src, cache_dir=tmp_path / "cache")
+    assert sizes_of(result) == [("webp", 300, 157), ("jpeg", 300, 157)]  # opaque PNG → JPEG fallback
+
+
+def test_phone_photo_variants_are_upright_and_clean(tmp_path):
+    src = phone_jpeg(tmp_path / "a.jpg")
+    result = images.render_variants(src, cache_dir=tmp_path / "cache")
+    assert sizes_of(result) == [("webp", 480, 800), ("webp", 600, 1000), ("jpeg", 480, 800), ("jpeg", 600, 1000)]
+    for v in result.variants:
+        assert_no_metadata(v.path)
+        with Image.open(v.path) as im:
+            rgb = im.convert("RGB")
+            assert colour_near(rgb.getpixel((v.width // 2, v.height // 10)), (255, 0, 0))
+            assert colour_near(rgb.getpixel((v.width // 2, v.height * 9 // 10)), (0, 0, 255))
+
+
+def test_png_with_text_and_alpha_gets_a_png_fallback_without_chunks(tmp_path):
+    src = png_with_text(tmp_path / "chart.png")
+    with Image.open(src) as im:
+        assert im.text["Author"].startswith("张三")  # the source really carries text
+    result = images.render_variants(src, cache_dir=tmp_path / "cache", widths=(400, 800))
+    assert sizes_of(result) == [("webp", 400, 250), ("webp", 800, 500), ("png", 400, 250), ("png", 800, 500)]
+    for v in result.variants:
+        assert_no_metadata(v.path)
+        with Image.open(v.path) as im:
+            assert im.mode == "RGBA"
+            assert abs(im.getpixel((10, 10))[3] - 128) <= 2  # transparency kept
+
+
+def test_cmyk_jpeg_becomes_rgb(tmp_path):
+    src = plain(tmp_path / "print.jpg", (600, 400), "CMYK", "JPEG")
+    result = images.render_variants(src, cache_dir=tmp_path / "cache", widths=(300,))
+    for v in result.variants:
+        assert_no_metadata(v.path)
+        with Image.open(v.path) as im:
+            assert colour_near(im.convert("RGB").getpixel((150, 100)), (255, 0, 0))
+
+
+def test_second_run_encodes_nothing(tmp_path, monkeypatch):
+    src = phone_jpeg(tmp_path / "a.jpg")
+    cache = tmp_path / "cache"
+    first = images.render_variants(src, cache_dir=cache)
+    stamps = {v.path: v.path.stat().st_mtime_ns for v in first.variants}
+    second = images.render_variants(src, cache_dir=cache)
+    assert first.encoded == 4 and second.encoded == 0
+    assert second == images.ImageVariants(first.source_sha256, first.width, first.height, first.variants, 0)
+    assert {v.path: v.path.stat().st_mtime_ns for v in second.variants} == stamps
+    assert sorted(p.name for p in cache.iterdir()) == sorted(p.name for p in stamps)  # no temp files left
+
+    # The same bytes under another name are the same cached files.
+    copy = tmp_path / "copy.jpg"
+    copy.write_bytes(src.read_bytes())
+    assert images.render_variants(copy, cache_dir=cache).encoded == 0
+
+    # Only what is missing is encoded again; a new pipeline version re-encodes everything.
+    first.variants[0].path.unlink()
+    assert images.render_variants(src, cache_dir=cache).encoded == 1
+    monkeypatch.setattr(images, "PIPELINE_VERSION", "test")
+    again = images.render_variants(src, cache_dir=cache)
+    assert again.encoded == 4 and not {v.path for v in again.variants} & set(stamps)
+
+
+def test_widths_must_not_be_empty(tmp_path):
+    with pytest.raises(ValueError):
+        images.render_variants(plain(tmp_path / "a.jpg", (10, 10), fmt="JPEG"), cache_dir=tmp_path / "c", widths=())
+
+
+def test_output_bytes_are_deterministic(tmp_path):
+    src = png_with_text(tmp_path / "chart.png")
+    photo = phone_jpeg(tmp_path / "a.jpg")
+    for source in (src, photo):
+        one = images.render_variants(source, cache_dir=tmp_path / "one")
+        two = images.render_variants(source, cache_dir=tmp_path / "two")
+        assert [v.name for v in one.variants] == [v.name for v in two.variants]
+        for a, b in zip(one.variants, two.variants, strict=True):
+            assert a.path.read_bytes() == b.path.read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# picture_html
+# ---------------------------------------------------------------------------------------------
+
+
+class Elements(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def parse(fragment):
+    parser = Elements()
+    parser.feed(fragment)
+    parser.close()
+    return parser.elements
+
+
+@pytest.fixture
+def variants(tmp_path):
+    return images.render_variants(plain(tmp_path / "p.jpg", (1200, 800), fmt="JPEG"), cache_dir=tmp_path / "cache")
+
+
+def test_picture_html_lazy(variants):
+    alt = '宣传栏"><script>alert(1)</script>'
+    html = images.picture_html(variants, alt=alt, url_prefix="../../assets/images/", lazy=True)
+    (picture, _), (source, s), (img, i) = parse(html)
+    assert (picture, source, img) == ("picture", "source", "img")
+    assert s["type"] == "image/webp" and s["sizes"] == images.DEFAULT_SIZES
+    assert s["srcset"] == ", ".join(f"../../assets/images/{v.name} {v.width}w" for v in variants.webp)
+    assert i["srcset"] == ", ".join(f"../../assets/images/{v.name} {v.width}w" for v in variants.fallback)
+    assert i["src"] == f"../../assets/images/{variants.fallback[-1].name}"
+    assert (i["width"], i["height"]) == ("1200", "800")
+    assert i["alt"] == alt and "<script" not in html
+    assert (i["loading"], i["decoding"]) == ("lazy", "async")
+
+
+def test_picture_html_first_image_is_not_lazy(variants):
+    html = images.picture_html(variants, alt="封面", url_prefix="/pufa/img", lazy=False, sizes="100vw")
+    img = parse(html)[2][1]
+    assert "loading" not in img and "decoding" not in img
+    assert img["src"].startswith("/pufa/img/") and img["sizes"] == "100vw"
+
+
+def test_picture_html_urls_cannot_break_srcset(variants):
+    html = images.picture_html(variants, alt="", url_prefix="图片, 2024 年/", lazy=True)
+    srcset = parse(html)[1][1]["srcset"]
+    assert len(srcset.split(", ")) == 3 and " 2024" not in srcset
+    assert srcset.startswith("%E5%9B%BE%E7%89%87%2C%202024%20%E5%B9%B4/")
+    assert 'alt=""' in html  # decorative images keep an empty alt
+
+
+def test_picture_html_survives_the_sanitizer_unchanged(variants):
+    for lazy in (True, False):
+        html = images.picture_html(variants, alt='法治"文化"广场 & 公园', url_prefix="../img/", lazy=lazy)
+        assert safety.sanitize_html(html) == html
+        assert re.search(r'alt="法治&quot;文化&quot;广场 &amp; 公园"', html)
