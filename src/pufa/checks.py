@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import markdown
+
 from . import places
 from .content import Content, Problem, load
+from .content.problems import WARNING
+from .wechat.article import to_wechat_html
+from .wechat.limits import check_limits
 
 
 @dataclass(frozen=True)
@@ -36,4 +41,16 @@ def check_site(docs_dir: Path, *, prefix: str = "docs", settings: Settings = Set
         if place.location is not None:
             problems += [Problem(shown(place.path), place.location.line, message, code="location")
                          for message in places.check_location(place.location, settings.bbox)]
+    for record in content.laws + content.events:
+        problems += [Problem(shown(record.path), 1, f"公众号限制：{message}", WARNING, code="wechat-limit")
+                     for message in wechat_limits(record)]
     return content, sorted(set(problems))
+
+
+def wechat_limits(record) -> list[str]:
+    """What would break a 公众号 limit if this article were sent as it is (warnings, not errors)."""
+    meta = {"title": record.title, "author": record.author or "枣阳市司法局", "digest": record.summary,
+            "content_source_url": "https://example.invalid/" + record.url}
+    html = markdown.markdown(record.body, extensions=["tables", "admonition", "attr_list"])
+    # Checked as it would be sent: links become numbered references, lists become sections.
+    return check_limits(meta, to_wechat_html(html, page_url=record.url, site_url="https://example.invalid/"))

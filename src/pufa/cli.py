@@ -60,6 +60,28 @@ def serve(args) -> int:
     return 0
 
 
+def wechat_push(args) -> int:
+    """Send one built bundle to the 公众号 草稿箱. It never publishes or mass-sends."""
+    from .wechat import WeChatError, push_draft
+    appid, secret = os.environ.get("PUFA_WECHAT_APPID", ""), os.environ.get("PUFA_WECHAT_SECRET", "")
+    if not appid or not secret:
+        print("缺少公众号凭据：请设置环境变量 PUFA_WECHAT_APPID 和 PUFA_WECHAT_SECRET（在公众平台“设置与开发 → 基本配置”查看，"
+              "不要写进仓库）。", file=sys.stderr)
+        return 2
+    bundle = Path(args.site_dir) / "wechat" / args.slug
+    if not (bundle / "meta.json").is_file():
+        print(f"找不到 {bundle.as_posix()}：请先运行 pufa build 生成网站，并确认网址名 {args.slug} 写对了。", file=sys.stderr)
+        return 1
+    try:
+        draft = push_draft(bundle, appid=appid, secret=secret,
+                           api_base=os.environ.get("PUFA_WECHAT_API_BASE", "https://api.weixin.qq.com"))
+    except WeChatError as exc:
+        print(f"推送失败：{exc.message}", file=sys.stderr)
+        return 1
+    print(f"已放入公众号草稿箱（media_id：{draft.media_id}）。请登录公众平台，在“草稿箱”里预览、审核后再由人工发布。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pufa", description="普法网站生成器")
     parser.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -85,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     p.set_defaults(func=serve)
+
+    p = sub.add_parser("wechat", help="公众号：把文章放入草稿箱（只放草稿，不会发布或群发）")
+    wechat_sub = p.add_subparsers(dest="wechat_command", required=True)
+    push = wechat_sub.add_parser("push", help="把 site/wechat/<网址名>/ 推送到公众号草稿箱")
+    push.add_argument("slug", help="文章的网址名，如 anti-telecom-fraud")
+    push.add_argument("-d", "--site-dir", default="site", help="构建好的网站目录（默认 site）")
+    push.set_defaults(func=wechat_push)
 
     args = parser.parse_args(argv)
     return args.func(args)

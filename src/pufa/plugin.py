@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import checks, exports, materials, pages, places, present
+from . import checks, materials, pages, places, present, publish
 from .clock import build_today
 from .content import Event, LawTopic, Lecture, Place
 
@@ -85,7 +85,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
 
     def on_page_content(self, html, *, page, config, files):
         record = self.records.get(page.file.src_uri)
-        if isinstance(record, (LawTopic, Lecture)):
+        if isinstance(record, (LawTopic, Lecture, Event)):
             self.rendered[record.path] = materials.Rendered(html, tuple(_sections(page.toc)))
         return html
 
@@ -101,15 +101,11 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         return env
 
     def on_post_build(self, *, config):
-        site = Path(config.site_dir)
-        outputs = exports.site_outputs(self.visible, site_url=config.site_url or "", today=self.today,
-                                       calendar_name=self.config.calendar_name)
-        outputs |= materials.outputs(self.visible, self.rendered, site_url=config.site_url or "", site_dir=site,
-                                     docs_dir=Path(config.docs_dir), publisher=self.config.publisher)
-        for rel, data in outputs.items():
-            target = site / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        site = publish.Site(dir=Path(config.site_dir), docs_dir=Path(config.docs_dir),
+                            url=(config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/",
+                            name=config.site_name, description=config.site_description or "",
+                            publisher=self.config.publisher, calendar_name=self.config.calendar_name, today=self.today)
+        publish.write_all(site, self.visible, self.rendered)
 
 
 def _sections(toc):

@@ -170,7 +170,8 @@ def _common(fm, rel: str) -> dict:
     d = fm.data
     return dict(path=rel, title=d["title"], slug=d.get("slug", ""), summary=d.get("summary", ""), body=fm.body,
                 body_line=fm.body_line, published=parse_date(d["published"]),
-                updated=parse_date(d["updated"]) if d.get("updated") else None, draft=bool(d.get("draft", False)))
+                updated=parse_date(d["updated"]) if d.get("updated") else None, draft=bool(d.get("draft", False)),
+                author=d.get("author", ""))
 
 
 def _before(a: str, b: str) -> bool:
@@ -195,7 +196,7 @@ def _build_law(fm, rel, shown):
         checked_on=parse_date(law["checked_on"]) if law.get("checked_on") else None,
         to_verify=tuple(law.get("to_verify", ())))
     record = LawTopic(**_common(fm, rel), law=facts, audiences=tuple(d["audiences"]), topics=tuple(d["topics"]),
-                      cover=_docs_path(rel, d.get("cover")), author=d.get("author", ""))
+                      cover=_docs_path(rel, d.get("cover")))
     return record, problems
 
 

@@ -65,6 +65,7 @@ class Record:
     published: dt.date | None = None
     updated: dt.date | None = None
     draft: bool = False
+    author: str = ""
 
     @property
     def section(self) -> str:
@@ -77,7 +78,6 @@ class LawTopic(Record):
     audiences: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     cover: str | None = None  # docs-relative path
-    author: str = ""
 
     @property
     def url(self) -> str:
