@@ -123,48 +123,6 @@ def pages(n: int, pool: list[str], seed: int = 20261126) -> dict[str, tuple[dict
     return out
 
 
-# --- search wiring, until the pufa plugin and theme provide it -------------------------------------
-# The lead's plugin will generate search.md and call pufa.search.index_site; the theme will mark the
-# article with data-pagefind-body and include partials/search.html from partials/header.html. Until
-# then, benchmarks and tests/test_search.py add the missing pieces to their copy of a project; each
-# step does nothing once the real one is in place.
-
-THEME = ROOT / "src" / "pufa" / "theme"
-SEARCH_PAGE = "---\ntitle: 搜索\ntemplate: search.html\nsearch:\n  exclude: true\n---\n"
-CONTAINER = """
-{% block container %}
-  <div class="md-content" data-md-component="content">
-    {% if "navigation.path" in features %}{% include "partials/path.html" %}{% endif %}
-    <article class="md-content__inner md-typeset"
-      {%- if page and not (page.meta.search and page.meta.search.exclude) %} data-pagefind-body{% endif %}>
-      {% block content %}{% include "partials/content.html" %}{% endblock %}
-    </article>
-  </div>
-{% endblock %}
-"""
-
-
-def wire_search(project: Path) -> None:
-    """Replace Material's search with pufa's in a copy of a pufa project (see above)."""
-    config = project / "mkdocs.yml"
-    config.write_text(re.sub(r"(?m)^  - search\n", "", config.read_text("utf-8")), "utf-8")
-    if not (project / "docs" / "search.md").exists():
-        (project / "docs" / "search.md").write_text(SEARCH_PAGE, "utf-8")
-    overrides = project / "overrides"
-    if not (THEME / "partials" / "header.html").exists():
-        import material
-        header = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text("utf-8")
-        block = re.compile(r'\{% if "material/search" in config\.plugins %\}.*?\{% endif %\}\s*\{% endif %\}', re.S)
-        assert block.search(header), "Material's header.html changed: update the search block pattern"
-        (overrides / "partials").mkdir(parents=True, exist_ok=True)
-        (overrides / "partials" / "header.html").write_text(
-            block.sub('{% include "partials/search.html" %}', header), "utf-8")
-    main = (THEME / "main.html").read_text("utf-8")
-    if "data-pagefind-body" not in main:
-        assert not (overrides / "main.html").exists()
-        (overrides / "main.html").write_text(main + CONTAINER, "utf-8")
-
-
 def write(n: int, out: Path) -> None:
     pool = sentences(ROOT / "docs")
     generated = pages(n, pool)
@@ -173,7 +131,6 @@ def write(n: int, out: Path) -> None:
     pufa.mkdir(parents=True)
     shutil.copy2(ROOT / "mkdocs.yml", pufa / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", pufa / "overrides")
-    wire_search(pufa)
     for rel in SECTION_PAGES:
         target = pufa / "docs" / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -275,7 +275,17 @@ def test_missing_link_and_image_in_body(docs):
 def test_link_out_of_docs_is_refused(docs):
     text = PLACE + "\n[密钥](../../secrets.md)\n"
     path, line, code, message = only(problems_for(docs, "parks/park.md", text))
-    assert line == 12 and "docs 文件夹以外" in message
+    assert (line, code) == (12, "unsafe-path") and "docs" in message
+
+
+def test_image_without_alt_text(docs):
+    (docs / "parks" / "images").mkdir()
+    from PIL import Image
+    Image.new("RGB", (40, 30), "red").save(docs / "parks" / "images" / "a.png")
+    text = PLACE + "\n![](images/a.png)\n\n![公园入口](images/a.png)\n\n<img src=\"images/a.png\">\n"
+    found = problems_for(docs, "parks/park.md", text)
+    assert [(p[1], p[2]) for p in found] == [(12, "missing-alt"), (16, "missing-alt")]
+    assert "替代文字" in found[0][3]
 
 
 def test_reference_to_unknown_law_topic(docs):

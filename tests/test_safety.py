@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 from pufa import safety
-from pufa.content.problems import ERROR, WARNING
+from pufa.problems import ERROR, WARNING
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -17,6 +17,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
+from .compress import precompress
+from .verify import verify_site
+
 log = logging.getLogger("mkdocs.plugins.pufa")
 
 
@@ -28,9 +31,18 @@ def build_site(*, config_file: str = "mkdocs.yml", site_dir: str | None = None, 
     final = Path(config.site_dir)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    os.chmod(staging, 0o755)  # mkdtemp makes 0700: the web server could not read the published site
     config.site_dir = str(staging)
     try:
         build(config)
+        problems = verify_site(staging, site_url=config.site_url or "")
+        if problems:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            raise BuildError(f"构建结果校验发现 {len(problems)} 个问题（见上方）")
+        # .br/.gz copies for servers that send them as they are (deploy/), written before the swap so
+        # the published site never has a page without its copies or a copy of an old page.
+        stats = precompress(staging)
     except (Abort, BuildError, ConfigurationError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"构建失败，已发布的网站保持不变。原因：{exc}", file=sys.stderr)
@@ -39,6 +51,7 @@ def build_site(*, config_file: str = "mkdocs.yml", site_dir: str | None = None, 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish(staging, final)
+    print(stats.summary(), file=sys.stderr)
     print(f"构建成功：{final}", file=sys.stderr)
     return 0
 

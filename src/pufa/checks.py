@@ -13,7 +13,7 @@ import markdown
 
 from . import places
 from .content import Content, Problem, load
-from .content.problems import WARNING
+from .problems import WARNING
 from .wechat.article import to_wechat_html
 from .wechat.limits import check_limits
 

@@ -3,7 +3,7 @@
 nginx's `gzip_static` and `brotli_static` send `page.html.br` or `page.html.gz` in place of `page.html` when
 the browser accepts that encoding. The server then spends no CPU per request, so the slowest, smallest
 settings (gzip -9, brotli 11) cost nothing at serving time. Output is byte-reproducible: no time stamp and no
-file name in the gzip header, and the same input always gives the same bytes.
+file name in the gzip header, so the same input gives the same bytes (with the same zlib and brotli).
 
 Every `.gz`/`.br` next to a text file must match that file: nginx serves it without looking at the original,
 so a stale one would show visitors an old page. Re-running therefore rewrites changed outputs, deletes
@@ -48,10 +48,9 @@ class CompressStats:
     brotli_bytes: int = 0  # the same for .br
 
     def summary(self) -> str:
-        kb = lambda n: f"{n / 1024:,.0f} KB"  # noqa: E731
         return (
-            f"预压缩：{self.sources} 个文本文件共 {kb(self.original_bytes)}，"
-            f"gzip 后 {kb(self.gzip_bytes)}，brotli 后 {kb(self.brotli_bytes)}；"
+            f"预压缩：{self.sources} 个文本文件共 {_kb(self.original_bytes)}，"
+            f"gzip 后 {_kb(self.gzip_bytes)}，brotli 后 {_kb(self.brotli_bytes)}；"
             f"写入 {self.written} 个、未变 {self.unchanged} 个、不值得压缩 {self.skipped} 个、删除过期的 {self.removed} 个。"
         )
 
@@ -163,6 +162,10 @@ def _files(root: Path) -> list[Path]:
 
 def _extension(path: Path) -> str:
     return path.suffix[1:].lower()
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB"
 
 
 def main(argv: list[str] | None = None) -> int:

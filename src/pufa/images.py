@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
 
-from .content.problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem
 from .safety import IMAGE_MAX_BYTES, check_file_size
 
 # Bump when any encoder setting or processing step changes: it is part of every cache key.
@@ -443,3 +443,22 @@ def _url(url: str) -> str:
 
 def _attrs(pairs: list[tuple[str, str]]) -> str:
     return "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in pairs)
+
+
+def clean_copy(src: Path, *, cache_dir: Path) -> Path:
+    """The source at full size in its own format, with every metadata block removed, cached by content.
+
+    Published in place of the original, so a link to the file itself never leaks EXIF GPS.
+    """
+    data = src.read_bytes()
+    fmt = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp"}[src.suffix.lower()]
+    key = hashlib.sha256(f"{hashlib.sha256(data).hexdigest()}:{PIPELINE_VERSION}:clean:{fmt}".encode()).hexdigest()
+    target = Path(cache_dir) / f"{key[:20]}-clean.{_SUFFIX[fmt]}"
+    if not target.is_file():
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        with _open_header(data) as im:
+            clean = strip_metadata(im, _orientation(im))
+            if fmt == "jpeg" and clean.mode == "RGBA":
+                clean = clean.convert("RGB")
+            _write_atomically(target, _encode(clean, fmt))
+    return target

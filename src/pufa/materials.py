@@ -11,16 +11,15 @@ import base64
 import io
 import json
 import mimetypes
-import posixpath
 import zipfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from urllib.parse import unquote, urljoin
 
 import lxml.html
 
 from .content import AUDIENCES, Content, LawTopic, Lecture
+from .pictures import site_path
 
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries need a timestamp; a fixed one keeps packs reproducible
 SCHEMA_VERSION = 1
@@ -145,7 +144,7 @@ def _self_contained(body: str, page_url: str, read_file) -> str:
     for anchor in tree.xpath(".//a[contains(concat(' ', @class, ' '), ' headerlink ')]"):
         anchor.drop_tree()
     for img in tree.xpath(".//img[@src]"):
-        target = _site_path(page_url, img.get("src"))
+        target = site_path(page_url, img.get("src"))
         data = read_file(target) if target else None
         if data is None:
             img.drop_tree()  # never leave a reference that would reach the network
@@ -180,14 +179,6 @@ def _print_url(link, url: str) -> None:
     link.tail = None
     link.addnext(note)
     link.drop_tag()
-
-
-def _site_path(page_url: str, src: str) -> str | None:
-    if "://" in src or src.startswith(("data:", "//")):
-        return None
-    joined = urljoin("https://site.invalid/" + page_url, src)
-    path = unquote(joined.removeprefix("https://site.invalid/").split("#")[0].split("?")[0])
-    return None if path.startswith("../") else posixpath.normpath(path)
 
 
 # --- download packs -----------------------------------------------------------------------------------
@@ -237,7 +228,7 @@ def outputs(content: Content, rendered: dict[str, Rendered], *, site_url: str, s
         images = {}
         for _, page_url, body in parts:
             for src in lxml.html.fragment_fromstring(body, create_parent="div").xpath(".//img/@src"):
-                path = _site_path(page_url, src)
+                path = site_path(page_url, src)
                 if path and (data := read_file(path)) is not None:
                     images[path] = data
         out[pack_path(topic)] = topic_pack(topic, lectures, docs_dir=docs_dir, printable=printable, images=images)

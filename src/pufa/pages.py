@@ -19,6 +19,9 @@ KIND_IDS = {"法治文化公园": "park", "法治文化广场": "square", "法�
 assert set(KIND_IDS) == set(KINDS)
 
 
+SECTIONS_MARKER = "<!-- pufa:sections -->"  # in docs/index.md: where the home page's generated sections go
+
+
 def month_path(year: int, month: int) -> str:
     return f"events/{year}/{month:02d}.md"
 
@@ -41,10 +44,13 @@ def generated(content: Content, today: dt.date) -> dict[str, str]:
             out[f"laws/topics/{topic_id}.md"] = _page(f"主题：{topic}", "laws-topic.html", pufa_topic=topic)
     for kind, kind_id in KIND_IDS.items():
         out[f"parks/kinds/{kind_id}.md"] = _page(kind, "parks-kind.html", pufa_kind=kind)
+    out["sitemap.md"] = _page("网站地图", "sitemap.html")
+    out["search.md"] = _page("搜索", "search.html")
     return out
 
 
 def _page(title: str, template: str, **meta: str) -> str:
-    lines = [f"title: {title}", f"template: {template}", "search:", "  exclude: true"]
+    # Generated lists repeat what the content pages say: kept out of the search index.
+    lines = [f"title: {title}", f"template: {template}", "pufa_generated: true"]
     lines += [f"{key}: {value}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import checks, materials, pages, places, present, publish
+from . import checks, materials, pages, pictures, places, present, publish, safety, search
 from .clock import build_today
 from .content import Event, LawTopic, Lecture, Place
 
@@ -48,6 +48,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         config.extra_css.insert(0, "assets/pufa/pufa.css")
         self.settings = checks.Settings(bbox=places.BoundingBox(*self.config.bbox))
         self.today = build_today()
+        self.pictures = pictures.SiteImages(cache_dir=self.root / ".cache" / "pufa" / "images")
 
     def on_files(self, files, *, config):
         docs = Path(config.docs_dir)
@@ -68,12 +69,28 @@ class PufaPlugin(BasePlugin[PufaConfig]):
                 _set_url(file, record.url)
                 if record.draft:
                     file.inclusion = InclusionLevel.DRAFT
+        files = self._publish_images(files, config)
         for src_uri, text in pages.generated(self.visible, self.today).items():
             if files.get_file_from_path(src_uri) is None:  # an editor's page of the same name wins
                 files.append(File.generated(config, src_uri, content=text))
         self.presenter = present.Presenter(self.visible, publisher=self.config.publisher, today=self.today,
                                            site_url=config.site_url or "", map_src=self.config.map_src,
-                                           bbox=self.settings.bbox, tianditu_key=self.config.tianditu_key)
+                                           bbox=self.settings.bbox, tianditu_key=self.config.tianditu_key,
+                                           pictures=self.pictures)
+        return files
+
+    def _publish_images(self, files, config):
+        """Every docs image is published metadata-free, plus resized WebP/JPEG variants for <picture>."""
+        docs = os.path.normpath(config.docs_dir)
+        found = [f for f in files.media_files()
+                 if f.src_uri.lower().endswith(pictures.SUFFIXES) and f.src_dir and os.path.normpath(f.src_dir) == docs]
+        self.pictures.prepare(Path(config.docs_dir), [f.src_uri for f in found])
+        for file in found:
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, abs_src_path=str(self.pictures.clean[file.src_uri])))
+        for site_path, path in sorted(self.pictures.published_files().items()):
+            if files.get_file_from_path(site_path) is None:
+                files.append(File.generated(config, site_path, abs_src_path=str(path)))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -81,13 +98,20 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if record is not None:
             page.meta["template"] = TEMPLATES[type(record)]
             page.meta["title"] = record.title
+            if record.summary:
+                page.meta["description"] = record.summary  # Material's <meta name="description">
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
         record = self.records.get(page.file.src_uri)
-        if isinstance(record, (LawTopic, Lecture, Event)):
+        if isinstance(record, (LawTopic, Lecture, Event)):  # feeds, packs and WeChat start from plain <img>
             self.rendered[record.path] = materials.Rendered(html, tuple(_sections(page.toc)))
-        return html
+        html = self.pictures.rewrite_html(html, page.url, eager_first=not (isinstance(record, Place) and record.photos))
+        # The home page's editable text is split where the generated sections go (the comment
+        # would not survive sanitizing).
+        if pages.SECTIONS_MARKER in html:
+            page.meta["pufa_parts"] = [safety.sanitize_html(part) for part in html.split(pages.SECTIONS_MARKER, 1)]
+        return safety.sanitize_html(html)
 
     def on_page_context(self, context, *, page, config, nav):
         context["record"] = self.records.get(page.file.src_uri)
@@ -106,6 +130,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
                             name=config.site_name, description=config.site_description or "",
                             publisher=self.config.publisher, calendar_name=self.config.calendar_name, today=self.today)
         publish.write_all(site, self.visible, self.rendered)
+        stats = search.index_site(site.dir)
+        log.info(f"搜索索引：{stats.pages} 个页面，{stats.bundle_bytes // 1024} KB")
 
 
 def _sections(toc):

@@ -50,6 +50,7 @@ class Presenter:
     map_src: str = places.DEFAULT_SRC
     bbox: places.BoundingBox = places.ZAOYANG_BBOX
     tianditu_key: str = ""
+    pictures: object = None  # pictures.SiteImages
     _towns: list = field(default_factory=lambda: vocabulary()["towns"])
 
     # --- law topics and lectures ---
@@ -171,6 +172,10 @@ class Presenter:
 
     def kind_counts(self) -> list[tuple[str, str, int]]:
         return [(kind, KIND_IDS[kind], len(self.places_of_kind(kind))) for kind in places.KINDS]
+
+    def picture(self, photo, page, lazy: bool = True) -> str:
+        """<picture> markup for a front-matter photo (resized WebP/JPEG, width and height set)."""
+        return self.pictures.picture(photo.src, alt=photo.alt, page_url=page.url, lazy=lazy)
 
     def nav_links(self, place: Place) -> list[places.NavLink]:
         return places.nav_links(place, src=self.map_src, referer=self.map_src)

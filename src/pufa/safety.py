@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import nh3
 
-from .content.problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem
 
 # ---------------------------------------------------------------------------------------------
 # Limits

@@ -1,7 +1,7 @@
 """Content: the only code that reads docs/. See loader.py for the layout it expects."""
 
 from .loader import kind_of, load
-from .problems import ERROR, WARNING, Problem
+from ..problems import ERROR, WARNING, Problem
 from .records import (AUDIENCES, SHANGHAI, AnnouncedRange, Content, Event, LawFacts, LawTopic, Lecture, Location,
                       Photo, Place, Record, Revision, Rule)
 

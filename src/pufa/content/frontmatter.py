@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .problems import Problem
+from ..problems import Problem
 
 MAX_DEPTH = 8  # front matter deeper than this is a mistake or an attack
 MAX_FRONT_MATTER_BYTES = 64 * 1024

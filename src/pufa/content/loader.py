@@ -17,18 +17,20 @@ import posixpath
 import re
 from pathlib import Path
 
+from .. import images, safety
 from . import frontmatter
-from .problems import Problem
+from ..problems import Problem
 from .records import (AUDIENCES, AnnouncedRange, Content, Event, LawFacts, LawTopic, Lecture, Location, Photo,
                       Place, Revision, Rule)
 from .schema import parse_date, parse_date_or_datetime, validate
 
-MAX_MARKDOWN_BYTES = 512 * 1024
 SECTIONS = {"laws": "law", "events": "event", "parks": "place"}
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _AUDIENCE_BY_ID = {v: k for k, v in AUDIENCES.items()}
-_LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _HTML_REF = re.compile(r"<(?:img|a|source)\b[^>]*?\s(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_HTML_ALT = re.compile(r"\salt\s*=\s*([\"'])(.*?)\1", re.I | re.S)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
@@ -54,10 +56,14 @@ def load(docs_dir: Path, *, prefix: str = "docs", generated: frozenset[str] = fr
     content, problems = Content(), []
     existing = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()} | set(generated)
     lines = {}  # docs-relative path -> FrontMatter, so checks across files can name the right line
-    for file in sorted(docs_dir.rglob("*.md")):
+    problems += safety.find_symlinks_out(docs_dir, prefix or None)
+    for file in sorted(p for p in docs_dir.rglob("*") if p.suffix.lower() in safety.IMAGE_SUFFIXES and not p.is_symlink()):
+        rel = file.relative_to(docs_dir).as_posix()
+        problems += images.inspect_image(file, f"{prefix}/{rel}" if prefix else rel)[1]
+    for file in sorted(p for p in docs_dir.rglob("*.md") if not p.is_symlink()):
         rel = file.relative_to(docs_dir).as_posix()
         shown = f"{prefix}/{rel}" if prefix else rel
-        record, fm, found = _load_file(file, rel, shown, existing)
+        record, fm, found = _load_file(file, rel, shown, existing, docs_dir)
         problems += found
         if record is not None:
             lines[rel] = fm
@@ -66,11 +72,11 @@ def load(docs_dir: Path, *, prefix: str = "docs", generated: frozenset[str] = fr
     return content, sorted(set(problems))
 
 
-def _load_file(file: Path, rel: str, shown: str, existing: set[str]):
+def _load_file(file: Path, rel: str, shown: str, existing: set[str], docs_dir: Path):
+    too_big = safety.check_file_size(shown, file.stat().st_size)
+    if too_big:
+        return None, None, [too_big]
     raw = file.read_bytes()
-    if len(raw) > MAX_MARKDOWN_BYTES:
-        return None, None, [Problem(shown, 1, f"文件太大（{len(raw) // 1024} KB，上限 {MAX_MARKDOWN_BYTES // 1024} KB）。请拆成几篇。",
-                              code="file-size")]
     text, problems = frontmatter.decode(raw, shown)
     if text is None:
         return None, None, problems
@@ -78,6 +84,10 @@ def _load_file(file: Path, rel: str, shown: str, existing: set[str]):
     problems += found
     kind = kind_of(rel)
     problems += _check_body_references(fm.body, fm.body_line, rel, shown, existing)
+    # Untrusted input: raw HTML, dangerous URLs and paths that leave docs/ (see pufa.safety).
+    problems += safety.check_markdown_html(fm.body, shown, fm.body_line)
+    problems += safety.check_markdown_references(fm.body, shown, source_path=rel, docs_dir=docs_dir,
+                                                 first_line=fm.body_line)
     if kind is None:
         return None, fm, problems
     if not fm.present and not found:
@@ -125,7 +135,7 @@ def _missing_target(rel: str, target: str, existing: set[str]) -> str | None:
     target = unquote(target)
     resolved = _resolve(rel, target)
     if resolved is None:
-        return f"链接或图片 {target} 指向 docs 文件夹以外。只能引用 docs 里的文件。"
+        return None  # leaving docs/ is refused by pufa.safety, with its own message
     if resolved in existing or resolved.rstrip("/") + "/index.md" in existing or resolved + ".md" in existing:
         return None
     return f"找不到链接或图片指向的文件 {target}。请检查文件名和大小写，路径相对于本文件所在的文件夹。"
@@ -142,10 +152,17 @@ def _check_body_references(body: str, first_line: int, rel: str, shown: str, exi
         if fence or line.startswith("    "):
             continue
         code_free = re.sub(r"`[^`]*`", "", line)
-        for target in _LINK.findall(code_free) + _HTML_REF.findall(code_free):
+        targets = [target for _, _, target in _LINK.findall(code_free)] + _HTML_REF.findall(code_free)
+        for target in targets:
             message = _missing_target(rel, target, existing)
             if message:
                 problems.append(Problem(shown, number, message, code="missing-file"))
+        images_without_alt = [target for bang, alt, target in _LINK.findall(code_free) if bang and not alt.strip()]
+        images_without_alt += [tag for tag in _HTML_IMG.findall(code_free)
+                               if not (m := _HTML_ALT.search(tag)) or not m.group(2).strip()]
+        for _ in images_without_alt:
+            problems.append(Problem(shown, number, "图片缺少说明文字（替代文字）。请在 ![ ] 的方括号里用一句话写图片内容，"
+                                    "例如 ![宪法文化公园入口的宪法宣传栏](images/park.jpg)，给看不见图片的读者。", code="missing-alt"))
     return problems
 
 

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from .frontmatter import FrontMatter
-from .problems import Problem
+from ..problems import Problem
 
 KINDS = ("law", "lecture", "event", "place")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})$")

@@ -8,13 +8,19 @@
   if (!link || !window.HTMLDialogElement || !("noModule" in HTMLScriptElement.prototype)) return;
 
   // Han characters, exactly as pufa/search.py indexes them: one character per word.
-  var HAN = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}]";
-  var SPLIT = new RegExp(HAN, "gu");
-  var JOIN = new RegExp("(" + HAN + "(?:</mark>)?)\\s+(?=(?:<mark>)?" + HAN + ")", "gu");
+  var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
+  var SPLIT = new RegExp("[" + HAN + "]", "gu");
+  // A space the index put between two Han characters or Chinese punctuation, around <mark> tags.
+  var WIDE = "[" + HAN + "\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026\\u3000-\\u303f\\uff00-\\uffef]";
+  var JOIN = new RegExp("(" + WIDE + "(?:</mark>)?)\\s+(?=(?:<mark>)?" + WIDE + ")", "gu");
+  // Pagefind ends a heading or paragraph with ". " in excerpts; between Chinese text that is "。".
+  var STOP = new RegExp("(" + WIDE + "(?:</mark>)?)\\. (?=(?:<mark>)?" + WIDE + ")", "gu");
+  // A lone highlighted character of a longer query is noise (守护 for 保护): not highlighted.
+  var LONE = new RegExp("<mark>([" + HAN + "])</mark>", "gu");
   var BATCH = 5; // results shown at a time; each one loads its page's excerpt data (a few KB)
 
   var dialog, input, status, list, more, opener, pagefind, styles;
-  var results = [], shown = 0, query = 0, timer = 0, composing = false;
+  var results = [], shown = 0, query = 0, timer = 0, composing = false, searched = "";
 
   function asset(name) { return new URL(link.getAttribute(name), location.href).href; }
   function make(tag, cls, text) {
@@ -24,7 +30,14 @@
     return el;
   }
   // The index has a space around every Han character; readers see the text without them.
-  function joined(text) { return (text || "").replace(JOIN, "$1").replace(/<\/mark><mark>/g, ""); }
+  function joined(text) {
+    return (text || "").replace(/\s+<\/mark>/g, "</mark> ").replace(JOIN, "$1").replace(STOP, "$1。")
+      .replace(/<\/mark><mark>/g, "");
+  }
+  function highlighted(excerpt, text) {
+    var html = joined(excerpt);
+    return (text.match(SPLIT) || []).length > 1 ? html.replace(LONE, "$1") : html;
+  }
   function say(text) { status.textContent = text; }
 
   function build() {
@@ -118,6 +131,7 @@
     }).then(function (found) {
       if (mine !== query) return; // a newer query is already on its way
       results = (found && found.results) || [];
+      searched = text;
       shown = 0;
       if (!results.length) { say("没有找到和“" + text + "”有关的内容。换个说法，或少写几个字再试试。"); return; }
       say("找到 " + results.length + " 个相关页面");
@@ -132,20 +146,23 @@
     shown += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (mine !== query) return;
-      pages.forEach(function (page) { list.appendChild(hit(page)); });
+      pages.forEach(function (page) { list.appendChild(hit(page, searched)); });
       more.hidden = shown >= results.length;
     });
   }
 
-  function hit(page) {
+  function hit(page, text) {
     var li = make("li"), a = make("a", "pufa-search__hit");
     a.href = page.url;
     a.append(make("span", "pufa-search__title", joined(page.meta && page.meta.title) || page.url));
     var excerpt = make("span", "pufa-search__excerpt");
-    excerpt.innerHTML = joined(page.excerpt); // Pagefind's excerpt: the page's own text with <mark>
+    excerpt.innerHTML = highlighted(page.excerpt, text); // Pagefind's excerpt: the page's text with <mark>
     a.appendChild(excerpt);
     li.appendChild(a);
-    var sections = (page.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; }).slice(0, 3);
+    // Up to two sections of the page (headings with an anchor) where the query occurs most.
+    var sections = (page.sub_results || []).filter(function (s) {
+      return s.url.indexOf("#") > 0 && s.title !== (page.meta && page.meta.title);
+    }).sort(function (a, b) { return (b.locations || []).length - (a.locations || []).length; }).slice(0, 2);
     if (sections.length) {
       var ul = make("ul", "pufa-search__sections");
       sections.forEach(function (s) {
