@@ -449,7 +449,7 @@ def test_csp_script_rewrites_the_policy(site, tmp_path):
 
 @pytest.mark.browser
 def test_pages_run_under_the_policy_in_chromium(nginx, pages, browser):
-    """Material's inline and bundled scripts run, and the browser reports no policy violation."""
+    """Material's inline scripts and pufa's run, and the browser reports no policy violation."""
     page = browser.new_page()
     try:
         messages = []
@@ -465,7 +465,7 @@ def test_pages_run_under_the_policy_in_chromium(nginx, pages, browser):
             page.wait_for_timeout(200)
             assert page.evaluate("window.__violations") == [], path
             if path in material:
-                assert page.evaluate("typeof __md_get === 'function' && typeof document$ === 'object'"), path
+                assert page.evaluate("typeof __md_get === 'function'"), path  # Material's inline head script ran
         assert not [m for m in messages if "Content Security Policy" in m], messages
     finally:
         page.close()
