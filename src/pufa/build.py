@@ -42,7 +42,7 @@ def build_site(*, config_file: str = "mkdocs.yml", site_dir: str | None = None, 
             raise BuildError(f"构建结果校验发现 {len(problems)} 个问题（见上方）")
         # .br/.gz copies for servers that send them as they are (deploy/), written before the swap so
         # the published site never has a page without its copies or a copy of an old page.
-        stats = precompress(staging)
+        stats = precompress(staging, cache_dir=Path(config.config_file_path).parent / ".cache" / "pufa" / "compress")
     except (Abort, BuildError, ConfigurationError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"构建失败，已发布的网站保持不变。原因：{exc}", file=sys.stderr)

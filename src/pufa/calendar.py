@@ -19,6 +19,7 @@ Decisions a reader should know:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -176,6 +177,7 @@ def _rule_dates(event: Event, first_year: int, last_year: int) -> list[tuple[int
     return [(d.year, d.date()) for d in dates]
 
 
+@functools.lru_cache(maxsize=None)  # lunar-python computes a whole year of solar terms per call
 def _lunar_to_solar(year: int, month: int, day: int) -> dt.date:
     # 腊月三十 (除夕) means the month's last day: in a 29-day month that is the 29th.
     day = min(day, LunarMonth.fromYm(year, month).getDayCount())

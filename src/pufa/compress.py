@@ -13,6 +13,7 @@ outputs of files that are gone or no longer worth compressing, and leaves everyt
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -55,14 +56,18 @@ class CompressStats:
         )
 
 
-def precompress(site_dir: Path) -> CompressStats:
-    """Write `.gz` and `.br` next to every text file of `site_dir` that they make smaller; idempotent."""
+def precompress(site_dir: Path, *, cache_dir: Path | None = None) -> CompressStats:
+    """Write `.gz` and `.br` next to every text file of `site_dir` that they make smaller; idempotent.
+
+    With `cache_dir`, copies are kept by content hash, so a rebuild compresses only what changed.
+    """
     files = _files(Path(site_dir))
     sources = [p for p in files if p.suffix not in ENCODINGS and _extension(p) in COMPRESSIBLE]
     stats = CompressStats()
     # Brotli 11 is the slow part (about 1 MB/s per core); it releases the GIL, so threads use every core.
     with ThreadPoolExecutor() as pool:
-        for path, (data, copies) in zip(sources, pool.map(_compress, sources)):
+        compress = (lambda path: _compress(path, cache_dir))
+        for path, (data, copies) in zip(sources, pool.map(compress, sources)):
             _store(path, data, copies, stats)
     for path in files:
         if path.suffix in ENCODINGS:
@@ -84,12 +89,21 @@ def decompress(data: bytes, encoding: str) -> bytes:
     return gzip.decompress(data) if encoding == ".gz" else brotli.decompress(data)
 
 
-def _compress(path: Path) -> tuple[bytes, dict[str, bytes]]:
+def _compress(path: Path, cache_dir: Path | None = None) -> tuple[bytes, dict[str, bytes]]:
     """The file's bytes and its candidate copies by encoding (none for a file under MIN_SIZE)."""
     data = path.read_bytes()
     if len(data) < MIN_SIZE:
         return data, {}
-    return data, {".gz": gzip_bytes(data), ".br": brotli_bytes(data, text=_extension(path) not in BINARY)}
+    text = _extension(path) not in BINARY
+    key = hashlib.sha256(data).hexdigest() + ("t" if text else "b")
+    cached = {enc: Path(cache_dir) / f"{key}{enc}" for enc in ENCODINGS} if cache_dir else {}
+    if cached and all(p.is_file() for p in cached.values()):
+        return data, {enc: p.read_bytes() for enc, p in cached.items()}
+    copies = {".gz": gzip_bytes(data), ".br": brotli_bytes(data, text=text)}
+    for enc, target in cached.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target, copies[enc])
+    return data, copies
 
 
 def _store(path: Path, data: bytes, copies: dict[str, bytes], stats: CompressStats) -> None:

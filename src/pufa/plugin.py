@@ -128,7 +128,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         site = publish.Site(dir=Path(config.site_dir), docs_dir=Path(config.docs_dir),
                             url=(config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/",
                             name=config.site_name, description=config.site_description or "",
-                            publisher=self.config.publisher, calendar_name=self.config.calendar_name, today=self.today)
+                            publisher=self.config.publisher, calendar_name=self.config.calendar_name, today=self.today,
+                            cache_dir=self.root / ".cache" / "pufa")
         publish.write_all(site, self.visible, self.rendered)
         stats = search.index_site(site.dir)
         log.info(f"搜索索引：{stats.pages} 个页面，{stats.bundle_bytes // 1024} KB")

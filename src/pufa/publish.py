@@ -26,6 +26,7 @@ class Site:
     publisher: str
     calendar_name: str
     today: dt.date
+    cache_dir: Path  # survives between builds: drawn covers and converted images
 
 
 def write_all(site: Site, content: Content, rendered: dict[str, materials.Rendered]) -> None:
@@ -49,7 +50,7 @@ def write_wechat_bundles(site: Site, articles: list, rendered: dict) -> dict[str
             out_dir, slug=record.slug, title=record.title, author=_author(record, site), digest=record.summary,
             page_url=record.url, site_url=site.url, html=_preface(record) + html,
             images=wechat.site_images(html, page_url=record.url, site_url=site.url, site_dir=site.dir),
-            cover_title=record.title, cover_subtitle=site.name))
+            cover_title=record.title, cover_subtitle=site.name, cache_dir=site.cache_dir / "wechat"))
     wechat.write_index(out_dir, metas)
     return {record.slug: out_dir / record.slug / wechat.bundle.COVER_FILE for record in articles}
 

@@ -55,6 +55,7 @@ def build_bundle(
     cover_image: bytes | str | Path | None = None,
     bundle_url: str | None = None,
     css: str | None = None,
+    cache_dir: str | Path | None = None,
 ) -> dict:
     """Write `<out_dir>/<slug>/` and return its meta (the content of meta.json).
 
@@ -62,7 +63,10 @@ def build_bundle(
     `images` maps an image `src` as written in `html` (or its absolute URL) to the file's bytes or
     path. `bundle_url` is where the folder is published; by default `<site_url>wechat/<slug>/`.
     `cover_image`, when given, is cropped to 900×383 instead of drawing a title cover.
+    `cache_dir` keeps drawn covers and converted images by content, so a rebuild redraws nothing
+    that did not change.
     """
+    cached = _cache(cache_dir)
     if not SLUG.match(slug) or ".." in slug:
         raise ValueError(f"素材包名称“{slug}”无效：只能用字母、数字、点、下划线和连字符。")
     folder = Path(out_dir) / slug
@@ -81,7 +85,9 @@ def build_bundle(
             warnings.append(f"图片“{src}”没有找到文件，公众号里将无法显示。")
             continue
         try:
-            body = prepare_body_image(_read(source), name=src)
+            data = _read(source)
+            body = _body_image(cached(("image", src, hashlib.sha256(data).hexdigest()),
+                                      lambda: prepare_body_image(data, name=src).data))
         except ImageError as exc:
             warnings.append(str(exc))
             continue
@@ -92,9 +98,13 @@ def build_bundle(
         image_urls={src: base + name for src, (name, _) in copies.items()},
     )
 
-    cover = cover_from_photo(_read(cover_image)) if cover_image is not None else draw_cover(
-        cover_title or title, subtitle=cover_subtitle
-    )
+    if cover_image is not None:
+        photo = _read(cover_image)
+        cover = cached(("photo", hashlib.sha256(photo).hexdigest()), lambda: cover_from_photo(photo))
+    else:
+        cover = cached(("cover", cover_title or title, cover_subtitle),
+                       lambda: draw_cover(cover_title or title, subtitle=cover_subtitle))
+    thumb = cached(("thumb", hashlib.sha256(cover).hexdigest()), lambda: thumb_from_cover(cover))
     if cover_image is None:
         lost = missing_glyphs(f"{cover_title or title}{cover_subtitle}")
         if lost:
@@ -131,7 +141,7 @@ def build_bundle(
     for name, body in copies.values():
         (folder / name).write_bytes(body.data)
     (folder / COVER_FILE).write_bytes(cover)
-    (folder / THUMB_FILE).write_bytes(thumb_from_cover(cover))
+    (folder / THUMB_FILE).write_bytes(thumb)
     (folder / ARTICLE_FILE).write_text(article.html + "\n", encoding="utf-8")
     (folder / META_FILE).write_text(_json(meta), encoding="utf-8")
     (folder / PREVIEW_FILE).write_text(render_preview(meta, article), encoding="utf-8")
@@ -184,6 +194,35 @@ def site_images(html: str, *, page_url: str, site_url: str, site_dir: str | Path
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+CACHE_VERSION = "1"  # bump when drawing or conversion changes, so cached covers are redrawn
+
+
+def _cache(cache_dir):
+    """A function (key, make) → bytes that keeps what `make` returned in a file named by the key's hash."""
+    def cached(key: tuple, make) -> bytes:
+        if cache_dir is None:
+            return make()
+        digest = hashlib.sha256(repr((CACHE_VERSION, *key)).encode("utf-8")).hexdigest()[:32]
+        path = Path(cache_dir) / digest
+        if path.is_file():
+            return path.read_bytes()
+        value = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{digest}.tmp")
+        tmp.write_bytes(value)
+        tmp.replace(path)
+        return value
+    return cached
+
+
+def _body_image(data: bytes) -> BodyImage:
+    """A BodyImage from the bytes prepare_body_image wrote (JPEG or PNG), reading only the header."""
+    import io
+    from PIL import Image
+    with Image.open(io.BytesIO(data)) as im:
+        return BodyImage(data, "jpeg" if im.format == "JPEG" else "png", im.width, im.height)
 
 
 def _json(data) -> str:
