@@ -96,3 +96,41 @@ def test_bbox_is_configurable_in_mkdocs_yml(project, tmp_path):
     result = build_site(tmp_path / "out", config=config)
     assert result.returncode != 0
     assert "docs/parks/demo.md:7:" in result.stderr
+
+
+@pytest.mark.browser
+def test_interactive_map_loads_on_request_and_falls_back_to_the_schematic(project, tmp_path, browser):
+    """With a 天地图 key the map is Leaflet (served by the site) on demand; when tiles fail the reader
+    keeps the build-time schematic. Nothing is fetched before the map is opened."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import QuietHandler
+
+    (project / "docs" / "parks" / "demo.md").write_text(LOCATED, "utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - pufa", "  - pufa:\n      tianditu_key: test-key", 1), "utf-8")
+    out = tmp_path / "out"
+    result = build_site(out, config=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    requests = []
+    context.on("request", lambda r: requests.append(r.url))
+    context.route("**/*tianditu.gov.cn/**", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/parks/", wait_until="networkidle")
+        assert not [u for u in requests if "leaflet" in u or "tianditu" in u]  # nothing before it is asked for
+        page.click("details.pufa-map > summary")
+        page.wait_for_function("document.querySelector('details.pufa-map').textContent.includes('在线地图暂时无法加载') && "
+                               "!document.querySelector('.pufa-map__schematic').hidden && "
+                               "document.querySelector('.pufa-map__live').hidden", timeout=15000)
+        assert any("leaflet.js" in u for u in requests)
+        assert any("tianditu.gov.cn" in u and "tk=test-key" in u for u in requests)
+        assert "在线地图暂时无法加载，已显示示意图" in page.text_content("details.pufa-map")
+    finally:
+        context.close()
+        server.shutdown()

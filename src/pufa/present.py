@@ -8,6 +8,7 @@ SVG and JSON-LD, which the places module owns.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -112,6 +113,9 @@ class Presenter:
     def upcoming_for_law(self, law: LawTopic, days: int = 366) -> list[calendar.Occurrence]:
         return self.upcoming([e for e in self.content.events if law.slug in e.laws], days)
 
+    def places_for_law(self, law: LawTopic) -> list[Place]:
+        return [p for p in self.places_sorted() if law.slug in p.laws]
+
     def events_for_law(self, law: LawTopic) -> list[Event]:
         return [e for e in self.content.events if law.slug in e.laws]
 
@@ -152,8 +156,13 @@ class Presenter:
     # --- places ---
     def places_sorted(self) -> list[Place]:
         """Places in list order: by town (vocabulary order), then title; numbers on the map follow it."""
+        return list(self._place_order)
+
+    @functools.cached_property
+    def _place_order(self) -> tuple[Place, ...]:
+        # Every place card asks for its number: sorted once per build, not once per card.
         grouped = places.group_by_town(sorted(self.content.places, key=lambda p: p.title), self._towns)
-        return [place for _, members in grouped for place in members]
+        return tuple(place for _, members in grouped for place in members)
 
     def places_by_town(self) -> list[tuple[str, list[Place]]]:
         return places.group_by_town(self.places_sorted(), self._towns)
@@ -165,7 +174,7 @@ class Presenter:
         return [p for p in self.places_sorted() if p.kind == kind]
 
     def place_number(self, place: Place) -> int:
-        return self.places_sorted().index(place) + 1
+        return self._place_order.index(place) + 1
 
     def kind_id(self, kind: str) -> str:
         return KIND_IDS[kind]
