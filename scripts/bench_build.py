@@ -47,8 +47,22 @@ def size_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
-def build_runs(project: Path, site: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+# Bare Material as a Chinese site runs it: its search plugin segments Chinese with jieba whenever jieba
+# is importable (the baseline of ~60 ms a page). pufa's environment has no jieba, so the
+# baseline gets its own environment with exactly these versions.
+BASELINE_PACKAGES = ["mkdocs==1.6.1", "mkdocs-material==9.8.2", "jieba==0.42.1"]
+
+
+def baseline_python(folder: Path) -> str:
+    python = folder / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *BASELINE_PACKAGES], check=True)
+    return str(python)
+
+
+def build_runs(project: Path, site: Path, runs: int, python: str = sys.executable) -> dict[str, list[tuple[float, float]]]:
+    cmd = [python, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     out: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": []}
     for _ in range(runs):
         # Both start from an empty output folder (MkDocs would first delete the old one, timed);
@@ -70,13 +84,18 @@ def main() -> None:
     parser.add_argument("pages", nargs="?", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--without-jieba", action="store_true",
+                        help="measure bare Material in pufa's environment, where its search has no jieba")
     args = parser.parse_args()
     out = (args.out or ROOT / ".cache" / f"bench-{args.pages}").resolve()
     synthetic_site.write(args.pages, out)
     pufa, material = out / "pufa", out / "material"
     sites = {"pufa": out / "site-pufa", "material": out / "site-material"}
 
-    results = {name: build_runs(project, sites[name], args.runs) for name, project in (("pufa", pufa), ("material", material))}
+    material_python = sys.executable if args.without_jieba else baseline_python(ROOT / ".cache" / "bench-material-venv")
+    results = {"pufa": build_runs(pufa, sites["pufa"], args.runs),
+               "material": build_runs(material, sites["material"], args.runs, material_python)}
+    print(f"Baseline: bare Material {'without' if args.without_jieba else 'with'} jieba.")
 
     # The Pagefind index on its own (part of pufa's build above), and the production build.
     code = f"from pufa.search import index_site; index_site(__import__('pathlib').Path({str(sites['pufa'])!r}))"
