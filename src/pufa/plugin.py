@@ -130,8 +130,9 @@ class PufaPlugin(BasePlugin[PufaConfig]):
                             name=config.site_name, description=config.site_description or "",
                             publisher=self.config.publisher, calendar_name=self.config.calendar_name, today=self.today,
                             cache_dir=self.root / ".cache" / "pufa")
+        indexing = search.IndexJob(site.dir)  # Pagefind works on the pages while the other files are written
         publish.write_all(site, self.visible, self.rendered)
-        stats = search.index_site(site.dir)
+        stats = indexing.wait()
         log.info(f"搜索索引：{stats.pages} 个页面，{stats.bundle_bytes // 1024} KB")
 
 

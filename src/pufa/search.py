@@ -48,33 +48,53 @@ class SearchStats:
 
 def index_site(site_dir: Path, *, lang: str = "zh-cn") -> SearchStats:
     """Index every built page that has a `data-pagefind-body` region into `site_dir/pagefind/`."""
-    site_dir = Path(site_dir)
-    out = site_dir / BUNDLE
-    pages = skipped = 0
-    with tempfile.TemporaryDirectory(prefix="pufa-search-") as staging:
-        # Pagefind reads the pages from a copy with the Han characters spaced out; it indexes a folder
-        # in one request and in parallel (the Python client waits 0.1 s for each answer: 100 s for
-        # 1,000 pages sent one by one).
-        for path in sorted(site_dir.rglob("*.html")):
-            rel = path.relative_to(site_dir).as_posix()
+    return IndexJob(site_dir, lang=lang).wait()
+
+
+class IndexJob:
+    """Pagefind running in the background, so the build can write its other files meanwhile."""
+
+    def __init__(self, site_dir: Path, *, lang: str = "zh-cn"):
+        self.site_dir = Path(site_dir)
+        self.out = self.site_dir / BUNDLE
+        self.staging = tempfile.TemporaryDirectory(prefix="pufa-search-")
+        self.pages = self.skipped = 0
+        # Pagefind reads the pages from a copy with the Han characters spaced out, a whole folder at a
+        # time (the Python client waits 0.1 s for each page sent on its own: 100 s for 1,000 pages).
+        for path in sorted(self.site_dir.rglob("*.html")):
+            rel = path.relative_to(self.site_dir).as_posix()
             if rel.startswith(BUNDLE + "/"):
                 continue
             html = path.read_text("utf-8")
             if "data-pagefind-body" not in html:
-                skipped += 1
+                self.skipped += 1
                 continue
-            copy = Path(staging, rel)
+            copy = Path(self.staging.name, rel)
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(spaced_han(html), "utf-8")
-            pages += 1
-        if not pages:
+            self.pages += 1
+        if not self.pages:
+            self.staging.cleanup()
             raise ValueError("没有页面可以编入搜索索引：模板里找不到 data-pagefind-body 标记（见 pufa/search.py 的说明）。")
-        shutil.rmtree(out, ignore_errors=True)  # no fragments left over from an earlier build
-        _write_index(Path(staging), out, lang)
-    for name in UNUSED:
-        (out / name).unlink(missing_ok=True)
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    return SearchStats(pages=pages, skipped=skipped, bundle_bytes=size)
+        shutil.rmtree(self.out, ignore_errors=True)  # no fragments left over from an earlier build
+        # The pagefind command (shipped in the pagefind package) exits only when every file is written;
+        # the package's asyncio client can return earlier, and it clashes with a running event loop.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", self.staging.name, "--output-path", str(self.out),
+             "--force-language", lang, "--exclude-selectors", ", ".join(EXCLUDE), "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait(self) -> SearchStats:
+        try:
+            stdout, stderr = self.process.communicate(timeout=900)
+        finally:
+            self.staging.cleanup()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"Pagefind 建立搜索索引失败：{stderr.strip() or stdout.strip()}")
+        for name in UNUSED:
+            (self.out / name).unlink(missing_ok=True)
+        size = sum(f.stat().st_size for f in self.out.rglob("*") if f.is_file())
+        return SearchStats(pages=self.pages, skipped=self.skipped, bundle_bytes=size)
 
 
 def page_url(rel: str) -> str:
@@ -89,14 +109,3 @@ def spaced_han(html: str) -> str:
     only when a block's text does not end in a space."""
     spaced = TAG_OR_TEXT.sub(lambda m: m[0] if m[1] else HAN.sub(r" \g<0> ", m[0]), html)
     return BLOCK_END.sub(r"\1", spaced)
-
-
-def _write_index(pages: Path, out: Path, lang: str) -> None:
-    # The pagefind command (shipped in the pagefind package) returns only when every file is written;
-    # the package's asyncio client can return earlier, and it clashes with an event loop already running.
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(out), "--force-language", lang,
-         "--exclude-selectors", ", ".join(EXCLUDE), "--silent"],
-        capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind 建立搜索索引失败：{result.stderr.strip() or result.stdout.strip()}")
