@@ -18,7 +18,7 @@ def event_ics_path(slug: str) -> str:
     return f"events/{slug}.ics"
 
 
-def has_calendar_entries(event, today: dt.date) -> bool:
+def has_calendar_entries(event) -> bool:
     """An announced day with no dates entered yet has nothing to put in a calendar."""
     return not (event.rule is not None and event.rule.type == "announced" and not event.announced)
 
@@ -28,7 +28,7 @@ def site_outputs(content: Content, *, site_url: str, today: dt.date, calendar_na
     events = sorted(content.events, key=lambda e: e.slug)
     out = {"calendar.ics": calendar.calendar_ics(events, name=calendar_name, site_url=site_url, dtstamp=stamp)}
     for event in events:
-        if has_calendar_entries(event, today):
+        if has_calendar_entries(event):
             out[event_ics_path(event.slug)] = calendar.event_ics(event, name=f"{calendar_name}·{event.title}",
                                                                  site_url=site_url, dtstamp=stamp)
     geojson = places.places_geojson(content.places, site_url)

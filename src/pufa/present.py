@@ -23,7 +23,7 @@ FACT_LABELS = {
     "adopted": "通过日期", "adopted_by": "通过机关", "order_no": "主席令", "revisions": "修订修正",
     "effective": "施行日期", "chapters": "章数", "articles": "条数",
 }
-MONTHS_AHEAD = 60  # the calendar home's "now and the next weeks"
+DAYS_AHEAD = 60  # the calendar home's "now and the next weeks"
 
 
 def zh_date(value: dt.date | dt.datetime | None) -> str:
@@ -107,7 +107,7 @@ class Presenter:
     def date_text(self, occurrence: calendar.Occurrence) -> str:
         return calendar.date_text(occurrence)
 
-    def upcoming(self, events=None, days: int = MONTHS_AHEAD) -> list[calendar.Occurrence]:
+    def upcoming(self, events=None, days: int = DAYS_AHEAD) -> list[calendar.Occurrence]:
         return calendar.upcoming(self.content.events if events is None else events, self.today, days)
 
     def upcoming_for_law(self, law: LawTopic, days: int = 366) -> list[calendar.Occurrence]:
@@ -146,7 +146,7 @@ class Presenter:
         return calendar.browser_json(self.content.events if events is None else events, self.today)
 
     def ics_path(self, event: Event) -> str | None:
-        return event_ics_path(event.slug) if has_calendar_entries(event, self.today) else None
+        return event_ics_path(event.slug) if has_calendar_entries(event) else None
 
     def webcal(self, path: str) -> str:
         """A webcal:// address for a site-relative path, which phones open as a subscription."""

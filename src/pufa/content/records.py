@@ -67,10 +67,6 @@ class Record:
     draft: bool = False
     author: str = ""
 
-    @property
-    def section(self) -> str:
-        return self.path.split("/", 1)[0]
-
 
 @dataclass(frozen=True)
 class LawTopic(Record):
