@@ -60,3 +60,19 @@ def test_verify_reports_broken_links_anchors_external_requests_and_bad_files(tmp
 
 def test_the_real_site_verifies(site):
     assert verify_site(site, site_url="https://pufa.zaoyang.example/") == []
+
+
+def test_a_rebuild_after_one_change_redraws_no_cover_and_recompresses_only_what_changed(project, tmp_path):
+    assert pufa_build(project, tmp_path / "a").returncode == 0
+    covers = project / ".cache" / "pufa" / "wechat"
+    compressed = project / ".cache" / "pufa" / "compress"
+    before = {p: p.stat().st_mtime_ns for p in covers.iterdir()}
+    packed = set(compressed.iterdir())
+    assert before and packed
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n补充一句。\n", "utf-8")
+    assert pufa_build(project, tmp_path / "b").returncode == 0
+    assert {p: p.stat().st_mtime_ns for p in covers.iterdir()} == before  # no cover or image redrawn
+    new = set(compressed.iterdir()) - packed
+    # The changed page, and pages listing it (site map, search index files), are the only new copies.
+    assert 0 < len(new) < len(packed) / 10, len(new)
