@@ -111,3 +111,11 @@ def test_per_event_ics_files_parse(site):
     for path in files:
         cal = icalendar.Calendar.from_ical(path.read_bytes())
         assert cal.walk("VEVENT"), path.name
+
+
+def test_next_dates_on_29_february(events):
+    from pufa.content import Content
+    from pufa.present import Presenter
+    presenter = Presenter(Content(events=list(events.values())), publisher="枣阳市司法局", today=dt.date(2028, 2, 29))
+    assert [o.start for o in presenter.next_dates(events["national-security-day"], 2)] == [dt.date(2028, 4, 15),
+                                                                                           dt.date(2029, 4, 15)]

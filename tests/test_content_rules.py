@@ -71,7 +71,8 @@ def write(docs, rel: str, text: str | bytes):
 
 
 def problems_for(docs, rel: str, text, *, others: dict | None = None):
-    write(docs, "laws/anti-fraud.md", LAW) if rel != "laws/anti-fraud.md" else None
+    if rel != "laws/anti-fraud.md":
+        write(docs, "laws/anti-fraud.md", LAW)  # the topic other files refer to
     for other_rel, other_text in (others or {}).items():
         write(docs, other_rel, other_text)
     write(docs, rel, text)

@@ -53,7 +53,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     def on_files(self, files, *, config):
         docs = Path(config.docs_dir)
         prefix = os.path.relpath(docs, self.root).replace(os.sep, "/")
-        content, problems = checks.check_site(docs, prefix=prefix, settings=self.settings)
+        content, problems = checks.check_site(docs, prefix=prefix, settings=self.settings, wechat=False)
         errors = [p for p in problems if p.is_error]
         for problem in problems:
             (log.error if problem.is_error else log.info)(problem.format())

@@ -101,7 +101,8 @@ class Presenter:
         return calendar.status(event, self.today)
 
     def next_dates(self, event: Event, count: int = 3) -> list[calendar.Occurrence]:
-        found = calendar.occurrences(event, self.today, self.today.replace(year=self.today.year + 10))
+        # Ten years ahead, to the end of that year (replace(year=…) would fail on 29 February).
+        found = calendar.occurrences(event, self.today, dt.date(self.today.year + 10, 12, 31))
         return found[:count]
 
     def date_text(self, occurrence: calendar.Occurrence) -> str:

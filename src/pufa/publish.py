@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from mkdocs.plugins import get_plugin_logger
+
 from . import exports, feeds, materials, wechat
 from .content import Content, Event, LawTopic
 from .present import rule_text
+
+log = get_plugin_logger("pufa")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ def write_wechat_bundles(site: Site, articles: list, rendered: dict) -> dict[str
             images=wechat.site_images(html, page_url=record.url, site_url=site.url, site_dir=site.dir),
             cover_title=record.title, cover_subtitle=site.name, cache_dir=site.cache_dir / "wechat"))
     wechat.write_index(out_dir, metas)
+    for meta in metas:  # the same limits `pufa check` warns about, measured on the real article
+        for warning in meta["warnings"]:
+            log.info(f"wechat/{meta['slug']}：{warning}")
     return {record.slug: out_dir / record.slug / wechat.bundle.COVER_FILE for record in articles}
 
 

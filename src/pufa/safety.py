@@ -181,6 +181,24 @@ _ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
 _ATTR_PAIR = re.compile(r"([^\s=\"'{}]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s}]+)")
 
 
+def scan_markdown(
+    text: str, path: str, *, source_path: str, docs_dir: Path, first_line: int = 1
+) -> tuple[list[Problem], list[tuple[int, str]]]:
+    """One pass over a Markdown body: every unsafe construct and every path leaving `docs_dir`, and
+    the relative link and image targets found (line, target), for the loader's existence checks."""
+    problems, references = _scan(text, path, first_line)
+    for line, target in references:
+        message = check_reference(target, source_path=source_path, docs_dir=docs_dir)
+        if message:
+            problems.append(Problem(path, line, message, ERROR, "unsafe-path"))
+    return problems, references
+
+
+def mask_code(text: str) -> str:
+    """The body with its code blanked out, line for line: what the checks must not read as markup."""
+    return _mask_code(text)
+
+
 def check_markdown_html(text: str, path: str, first_line: int = 1) -> list[Problem]:
     """Unsafe raw HTML, links and attr_list attributes in a Markdown body; code is skipped.
 

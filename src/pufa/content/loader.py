@@ -27,11 +27,9 @@ from .schema import parse_date, parse_date_or_datetime, validate
 SECTIONS = {"laws": "law", "events": "event", "parks": "place"}
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _AUDIENCE_BY_ID = {v: k for k, v in AUDIENCES.items()}
-_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-_HTML_REF = re.compile(r"<(?:img|a|source)\b[^>]*?\s(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_MD_IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
 _HTML_ALT = re.compile(r"\salt\s*=\s*([\"'])(.*?)\1", re.I | re.S)
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 def kind_of(rel: str) -> str | None:
@@ -83,11 +81,11 @@ def _load_file(file: Path, rel: str, shown: str, existing: set[str], docs_dir: P
     fm, found = frontmatter.split(text, shown)
     problems += found
     kind = kind_of(rel)
-    problems += _check_body_references(fm.body, fm.body_line, rel, shown, existing)
-    # Untrusted input: raw HTML, dangerous URLs and paths that leave docs/ (see pufa.safety).
-    problems += safety.check_markdown_html(fm.body, shown, fm.body_line)
-    problems += safety.check_markdown_references(fm.body, shown, source_path=rel, docs_dir=docs_dir,
-                                                 first_line=fm.body_line)
+    # Untrusted input: raw HTML, dangerous URLs and paths that leave docs/ (see pufa.safety); the same
+    # pass finds the link and image targets whose files must exist.
+    unsafe, references = safety.scan_markdown(fm.body, shown, source_path=rel, docs_dir=docs_dir,
+                                              first_line=fm.body_line)
+    problems += unsafe + _check_body_references(references, fm.body, fm.body_line, rel, shown, existing)
     if kind is None:
         return None, fm, problems
     if not fm.present and not found:
@@ -141,28 +139,16 @@ def _missing_target(rel: str, target: str, existing: set[str]) -> str | None:
     return f"找不到链接或图片指向的文件 {target}。请检查文件名和大小写，路径相对于本文件所在的文件夹。"
 
 
-def _check_body_references(body: str, first_line: int, rel: str, shown: str, existing: set[str]) -> list[Problem]:
-    problems, fence = [], None
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence or line.startswith("    "):
-            continue
-        code_free = re.sub(r"`[^`]*`", "", line)
-        targets = [target for _, _, target in _LINK.findall(code_free)] + _HTML_REF.findall(code_free)
-        for target in targets:
-            message = _missing_target(rel, target, existing)
-            if message:
-                problems.append(Problem(shown, number, message, code="missing-file"))
-        images_without_alt = [target for bang, alt, target in _LINK.findall(code_free) if bang and not alt.strip()]
-        images_without_alt += [tag for tag in _HTML_IMG.findall(code_free)
-                               if not (m := _HTML_ALT.search(tag)) or not m.group(2).strip()]
-        for _ in images_without_alt:
-            problems.append(Problem(shown, number, "图片缺少说明文字（替代文字）。请在 ![ ] 的方括号里用一句话写图片内容，"
-                                    "例如 ![宪法文化公园入口的宪法宣传栏](images/park.jpg)，给看不见图片的读者。", code="missing-alt"))
+def _check_body_references(references: list[tuple[int, str]], body: str, first_line: int, rel: str, shown: str,
+                           existing: set[str]) -> list[Problem]:
+    problems = [Problem(shown, line, message, code="missing-file") for line, target in references
+                if (message := _missing_target(rel, target, existing))]
+    for number, line in enumerate(safety.mask_code(body).split("\n"), start=first_line):
+        missing_alt = [alt for alt in _MD_IMAGE.findall(line) if not alt.strip()]
+        missing_alt += [tag for tag in _HTML_IMG.findall(line) if not (m := _HTML_ALT.search(tag)) or not m.group(2).strip()]
+        problems += [Problem(shown, number, "图片缺少说明文字（替代文字）。请在 ![ ] 的方括号里用一句话写图片内容，"
+                             "例如 ![宪法文化公园入口的宪法宣传栏](images/park.jpg)，给看不见图片的读者。", code="missing-alt")
+                     for _ in missing_alt]
     return problems
 
 
