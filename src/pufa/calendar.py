@@ -1,8 +1,8 @@
-"""Events calendar: when observance days and local events fall, what to show for a day, and iCalendar feeds.
+"""Events calendar: when observance days and local events fall, and what to show for a day.
 
 Dates come from libraries, not hand-written arithmetic: python-dateutil `rrule` expands fixed and
 "nth weekday" rules (the same semantics as the RFC 5545 RRULE we publish), lunar-python converts lunar
-dates, icalendar writes the .ics files.
+dates (pufa.outputs.ics writes the .ics files).
 
 Decisions a reader should know:
 - Every function takes `today` (or a year) from the caller, so pages and feeds are reproducible.
@@ -23,9 +23,7 @@ import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-import icalendar
 from dateutil.rrule import YEARLY, rrule, weekday
 from lunar_python import Lunar, LunarMonth
 
@@ -34,7 +32,6 @@ from pufa.content.records import SHANGHAI, AnnouncedRange, Event
 TIMED_DEFAULT = dt.timedelta(hours=2)  # a timed local event without `end`
 LUNAR_YEARS = 10  # the .ics lists lunar days for `from_year` and the ten years after it
 SEARCH_YEARS = 9  # how far next_occurrence looks: enough for a 2月29日 rule across 2100
-PRODID = "-//pufa//events calendar//ZH"
 TZID = "Asia/Shanghai"
 
 
@@ -60,8 +57,8 @@ class Occurrence:
 class Status:
     """What the page shows next to an event. `str(status)` is the label."""
 
-    kind: str  # ongoing | today | upcoming | pending | ended | none
-    text: str  # 进行中 / 今天 / 还有 N 天 / 待公布 / 已结束 / "" (kind none)
+    kind: str  # ongoing | today | upcoming | pending | due | missed | ended | none
+    text: str  # 进行中 / 今天 / 还有 N 天 / 待公布 / 往年此时举办… / 今年的日期未录入 / 已结束 / "" (kind none)
     days: int | None = None  # days until the next occurrence starts; 0 when today or ongoing
     occurrence: Occurrence | None = None
 
@@ -74,68 +71,24 @@ class Status:
         return self.text
 
 
-# --- checking ----------------------------------------------------------------------------------------
-
-
-def event_problems(event: Event) -> list[str]:
-    """What keeps an event's dates from being worked out, in words for the editor (empty when fine)."""
-    rule = event.rule
-    if event.kind == "local":
-        return _local_problems(event)
-    if rule is None:
-        return ["宣传日缺少日期规则（rule）。"]
-    needs = {"fixed": ("month", "day"), "weekday": ("month", "weekday", "ordinal"), "lunar": ("month", "day")}
-    missing = [key for key in needs.get(rule.type, ()) if getattr(rule, key) is None]
-    if missing:
-        return [f"日期规则 {rule.type} 缺少 {'、'.join(missing)}。"]
-    problems = []
-    if rule.type == "fixed":
-        try:
-            dt.date(2000, rule.month, rule.day)  # 2000 is a leap year, so 2月29日 passes
-        except ValueError:
-            problems.append(f"公历没有 {rule.month}月{rule.day}日。")
-    if rule.type == "lunar" and rule.day > 30:
-        problems.append(f"农历每月最多 30 天，写的是 {rule.day} 日。")
-    for r in event.announced:
-        if r.end < r.start:
-            problems.append(f"{r.year} 年公布的结束日期 {r.end} 早于开始日期 {r.start}。")
-    return problems
-
-
-def _local_problems(event: Event) -> list[str]:
-    if event.start is None:
-        return ["本地活动缺少开始时间（start）。"]
-    if event.end is None:
-        return []
-    if isinstance(event.start, dt.datetime) != isinstance(event.end, dt.datetime):
-        return ["开始和结束要么都写日期，要么都写日期和时间。"]
-    if event.end < event.start:
-        return [f"结束时间 {event.end} 早于开始时间 {event.start}。"]
-    return []
-
-
 # --- expanding rules ---------------------------------------------------------------------------------
 
 
 def occurrences(event: Event, start: dt.date, end: dt.date) -> list[Occurrence]:
-    """Every occurrence of the event that overlaps the days start…end (inclusive), in date order."""
-    _check(event)
+    """Every occurrence of the event that overlaps the days start…end (inclusive), in date order.
+
+    Events come from the content loader, which has checked their rules; nothing here re-validates them.
+    """
     if event.kind == "local":
-        found = [_local(event)]
+        found = [local_occurrence(event)]
     elif event.rule.type == "announced":
-        found = [_announced(event, r) for r in event.announced if _from_first_year(event, r.year)]
+        found = [announced_occurrence(event, r) for r in event.announced if from_first_year(event, r.year)]
     else:
         # Widen the search so an occurrence that began before `start` and still runs is found.
         longest = max([event.rule.days] + [(r.end - r.start).days + 1 for r in event.announced])
         first = start - dt.timedelta(days=longest - 1)
-        found = [occ for _, occ in _yearly(event, first.year, end.year)]
+        found = [occ for _, occ in yearly(event, first.year, end.year)]
     return sorted((o for o in found if o.end_date >= start and o.start_date <= end), key=_order)
-
-
-def _check(event: Event) -> None:
-    problems = event_problems(event)
-    if problems:
-        raise ValueError(f"{event.path}: {problems[0]}")
 
 
 def _finite(event: Event) -> bool:
@@ -143,24 +96,24 @@ def _finite(event: Event) -> bool:
     return event.kind == "local" or (event.rule is not None and event.rule.type == "announced")
 
 
-def _yearly(event: Event, first_year: int, last_year: int) -> list[tuple[int, Occurrence]]:
+def yearly(event: Event, first_year: int, last_year: int) -> list[tuple[int, Occurrence]]:
     """(rule year, occurrence) for a computed rule, with announced ranges replacing their year."""
     rule = event.rule
-    computed = dict(_rule_dates(event, first_year, last_year))
+    computed = dict(rule_dates(event, first_year, last_year))
     announced = {r.year: r for r in event.announced if first_year <= r.year <= last_year}
     found = []
     for year in sorted(computed.keys() | announced.keys()):
-        if not _from_first_year(event, year):
+        if not from_first_year(event, year):
             continue
         if year in announced:
-            found.append((year, _announced(event, announced[year])))
+            found.append((year, announced_occurrence(event, announced[year])))
         else:
             day = computed[year]
             found.append((year, Occurrence(event, day, day + dt.timedelta(days=rule.days - 1))))
     return found
 
 
-def _rule_dates(event: Event, first_year: int, last_year: int) -> list[tuple[int, dt.date]]:
+def rule_dates(event: Event, first_year: int, last_year: int) -> list[tuple[int, dt.date]]:
     """The rule's start dates whose Gregorian year is within first_year…last_year."""
     rule = event.rule
     if rule.type == "lunar":
@@ -185,22 +138,22 @@ def _lunar_to_solar(year: int, month: int, day: int) -> dt.date:
     return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
-def _announced(event: Event, r: AnnouncedRange) -> Occurrence:
+def announced_occurrence(event: Event, r: AnnouncedRange) -> Occurrence:
     return Occurrence(event, r.start, r.end, theme=r.theme, announced=True)
 
 
-def _local(event: Event) -> Occurrence:
+def local_occurrence(event: Event) -> Occurrence:
     start, end = event.start, event.end
     if isinstance(start, dt.datetime):
         if end is None:
             end = start + TIMED_DEFAULT
-        elif not isinstance(end, dt.datetime):  # event_problems flags this; read it as "until that evening"
+        elif not isinstance(end, dt.datetime):  # the loader refuses this; read it as "until that evening"
             end = dt.datetime.combine(end, dt.time(23, 59))
         return Occurrence(event, start, end, all_day=False)
     return Occurrence(event, start, _as_date(end) if end is not None else start)
 
 
-def _from_first_year(event: Event, year: int) -> bool:
+def from_first_year(event: Event, year: int) -> bool:
     return event.first_year is None or year >= event.first_year
 
 
@@ -223,15 +176,76 @@ def next_occurrence(event: Event, today: dt.date) -> Occurrence | None:
     return found[0] if found else None
 
 
+DUE_DAYS = 30  # an announced observance's dates are due this long before its usual window
+
+
+@dataclass(frozen=True)
+class Window:
+    """When in the year an announced observance has usually been held, learned from the years entered."""
+
+    start: tuple[int, int]  # (month, day) of the earliest start
+    end: tuple[int, int]  # (month, day) of the latest end
+    years: tuple[int, ...]
+
+    def dates(self, year: int) -> tuple[dt.date, dt.date]:
+        start = dt.date(year, *self.start) if self.start != (2, 29) else dt.date(year, 3, 1)
+        end = dt.date(year, *self.end) if self.end != (2, 29) else dt.date(year, 2, 28)
+        return start, end if end >= start else dt.date(year + 1, *self.end)
+
+    @property
+    def text(self) -> str:
+        return f"{self.start[0]}月{self.start[1]}日至{self.end[0]}月{self.end[1]}日前后"
+
+
+def usual_window(event: Event) -> Window | None:
+    """The usual window of an announced observance, from its entered ranges (None before any is entered)."""
+    if event.rule is None or event.rule.type != "announced" or not event.announced:
+        return None
+    ranges = event.announced
+    start = min((r.start.month, r.start.day) for r in ranges)
+    end = max((r.end.month, r.end.day) for r in ranges)
+    return Window(start, end, tuple(sorted({r.year for r in ranges})))
+
+
+def announced_gap(event: Event, today: dt.date) -> str | None:
+    """"due" from DUE_DAYS before the usual window until it ends, "missed" after it, when this year's
+    dates are not entered; None otherwise."""
+    window = usual_window(event)
+    if window is None or any(r.year == today.year for r in event.announced):
+        return None
+    start, end = window.dates(today.year)
+    if today > end:
+        return "missed"
+    if today >= start - dt.timedelta(days=DUE_DAYS):
+        return "due"
+    return None
+
+
 def status(event: Event, today: dt.date) -> Status:
-    """进行中 / 今天 / 还有 N 天 / 待公布 / 已结束, as of `today` in Asia/Shanghai."""
+    """进行中 / 今天 / 还有 N 天 / 待公布 / 已结束, as of `today` in Asia/Shanghai.
+
+    An announced observance whose dates for this year are not entered says so: around its usual window
+    (往年此时举办，今年的日期待公布) and after it (今年的日期未录入), rather than a bare 待公布.
+    """
     occ = next_occurrence(event, today)
-    if occ is None:
+    if occ is None or (event.rule is not None and event.rule.type == "announced" and occ.start_date.year > today.year):
         if event.kind == "local":
             return Status("ended", "已结束")
         if event.rule.type == "announced":
+            gap = announced_gap(event, today)
+            window = usual_window(event)
+            if gap == "due":
+                return Status("due", f"往年在{window.text}举办，今年的日期尚未公布")
+            if gap == "missed":
+                return Status("missed", f"今年的日期未录入（往年在{window.text}）")
+            if occ is not None:
+                return _counting(occ, today)
             return Status("pending", "待公布")
         return Status("none", "")
+    return _counting(occ, today)
+
+
+def _counting(occ: Occurrence, today: dt.date) -> Status:
     days = (occ.start_date - today).days
     if days > 0:
         return Status("upcoming", f"还有 {days} 天", days, occ)
@@ -307,134 +321,36 @@ def _iso(value: dt.date | dt.datetime) -> str:
     return value.isoformat(timespec="minutes") if isinstance(value, dt.datetime) else value.isoformat()
 
 
-# --- iCalendar ---------------------------------------------------------------------------------------
 
 
-def calendar_ics(
-    events: Iterable[Event], *, name: str, site_url: str, dtstamp: dt.datetime, from_year: int | None = None
-) -> bytes:
-    """One subscribable calendar with every event. `dtstamp` becomes every DTSTAMP (never "now");
-    `from_year` (default: dtstamp's year) starts rules without a first_year and the lunar years."""
-    return _ics(list(events), name=name, uid=f"calendar@{_host(site_url)}", site_url=site_url,
-                dtstamp=dtstamp, from_year=from_year)
+# --- describing and checking rules ------------------------------------------------------------------
 
 
-def event_ics(event: Event, *, name: str, site_url: str, dtstamp: dt.datetime, from_year: int | None = None) -> bytes:
-    """A calendar with just this event, for the "加入日历" link on its page."""
-    return _ics([event], name=name, uid=f"calendar-{event.slug}@{_host(site_url)}", site_url=site_url,
-                dtstamp=dtstamp, from_year=from_year)
+def missing_years(event: Event, first_year: int, years: int = 28) -> list[int]:
+    """Years in first_year … first_year + years − 1 in which a computed rule has no day (a fifth Monday of
+    February exists only in some leap years). 28 years hold every weekday pattern of the calendar."""
+    found = {year for year, _ in rule_dates(event, first_year, first_year + years - 1)}
+    return [year for year in range(first_year, first_year + years) if year not in found]
 
 
-def _ics(events: list[Event], *, name: str, uid: str, site_url: str, dtstamp: dt.datetime,
-         from_year: int | None) -> bytes:
-    stamp = _utc(dtstamp)
-    from_year = from_year if from_year is not None else stamp.year
-    # An explicit uid: Calendar.new would otherwise invent a random one and break reproducible builds.
-    cal = icalendar.Calendar.new(name=name, uid=uid, prodid=PRODID, method="PUBLISH")
-    cal.add("X-WR-TIMEZONE", TZID)
-    cal.add("REFRESH-INTERVAL", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", icalendar.vDuration(dt.timedelta(days=1)))  # Outlook's name for the refresh interval
-    for event in sorted(events, key=lambda e: e.slug):
-        for component in _vevents(event, site_url, stamp, from_year):
-            cal.add_component(component)
-    timed = [e.start for e in events if e.kind == "local" and isinstance(e.start, dt.datetime)]
-    if timed:  # VTIMEZONE only when a TZID is used; the range keeps the block short and fixed
-        first = min(timed).date().replace(month=1, day=1)
-        cal.add_missing_timezones(first_date=first, last_date=dt.date(max(timed).year + 10, 1, 1))
-    return cal.to_ical()
+_LUNAR_MONTHS = "正二三四五六七八九十冬腊"
+_LUNAR_DAYS = ["初一", "初二", "初三", "初四", "初五", "初六", "初七", "初八", "初九", "初十",
+               "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十",
+               "廿一", "廿二", "廿三", "廿四", "廿五", "廿六", "廿七", "廿八", "廿九", "三十"]
+_ORDINALS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", 5: "第五个", -1: "最后一个"}
+_WEEKDAYS = "一二三四五六日"
 
 
-def _vevents(event: Event, site_url: str, stamp: dt.datetime, from_year: int) -> list[icalendar.Event]:
-    _check(event)
-    host = _host(site_url)
-    page = site_url.rstrip("/") + "/" + event.url
-    if event.kind == "local":
-        return [_vevent(_local(event), f"{event.slug}@{host}", page, stamp)]
+def rule_text(event: Event) -> str:
+    """How an observance's date is determined, in words: 每年3月最后一个星期一."""
     rule = event.rule
-    if rule.type == "announced":
-        ranges = [r for r in event.announced if _from_first_year(event, r.year)]
-        return [_vevent(_announced(event, r), f"{event.slug}-{_year_key(ranges, r)}@{host}", page, stamp)
-                for r in ranges]
-    if rule.type == "lunar":
-        # No RRULE can say "lunar 9/9": one VEVENT per year, this year and the next LUNAR_YEARS.
-        years = _yearly(event, from_year, from_year + LUNAR_YEARS)
-        return [_vevent(occ, f"{event.slug}-{year}@{host}", page, stamp) for year, occ in years]
-    return _recurring(event, host, page, stamp, from_year)
-
-
-def _recurring(event: Event, host: str, page: str, stamp: dt.datetime, from_year: int) -> list[icalendar.Event]:
-    """A fixed or weekday rule as one RRULE, with announced years as RECURRENCE-ID overrides."""
-    rule = event.rule
-    first_year = event.first_year if event.first_year is not None else from_year
-    dates = _rule_dates(event, first_year, first_year + SEARCH_YEARS)
-    if not dates:
-        return []
-    first = dates[0][1]
-    recur = {"FREQ": "YEARLY", "BYMONTH": [rule.month]}
+    if rule is None:
+        return ""
     if rule.type == "fixed":
-        recur["BYMONTHDAY"] = [rule.day]
-    else:
-        recur["BYDAY"] = [f"{rule.ordinal}{('MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU')[rule.weekday]}"]
-    uid = f"{event.slug}@{host}"
-    master = _vevent(Occurrence(event, first, first + dt.timedelta(days=rule.days - 1)), uid, page, stamp)
-    master.add("RRULE", icalendar.vRecur(recur))
-    found = [master]
-    announced = sorted(r.year for r in event.announced if r.year >= first_year)
-    if announced:
-        computed = dict(_rule_dates(event, announced[0], announced[-1]))
-        for year, occ in _yearly(event, announced[0], announced[-1]):
-            if not occ.announced:
-                continue
-            if year in computed:  # replaces that year's instance of the series
-                found.append(_vevent(occ, uid, page, stamp, recurrence_id=computed[year]))
-            else:  # the rule has no day that year (e.g. a 5th Monday): a separate event
-                found.append(_vevent(occ, f"{event.slug}-{year}@{host}", page, stamp))
-    return found
-
-
-def _vevent(occ: Occurrence, uid: str, page: str, stamp: dt.datetime, recurrence_id: dt.date | None = None
-            ) -> icalendar.Event:
-    event = occ.event
-    lines = [f"主题：{occ.theme}"] if occ.theme else []
-    lines.append(event.summary)
-    if event.venue:
-        lines.append(f"地点：{event.venue}")
-    if event.organiser:
-        lines.append(f"主办：{event.organiser}")
-    lines.append(f"详情：{page}")
-    if occ.all_day:  # DATE values; DTEND is the day after the last one (RFC 5545 3.6.1)
-        start, end = occ.start, occ.end + dt.timedelta(days=1)
-    else:
-        start, end = occ.start.replace(tzinfo=SHANGHAI), occ.end.replace(tzinfo=SHANGHAI)
-    return icalendar.Event.new(
-        uid=uid,
-        stamp=stamp,
-        start=start,
-        end=end,
-        recurrence_id=recurrence_id,
-        summary=event.title,
-        description="\n".join(lines),
-        url=page,
-        location=event.venue or None,
-        # A day of observance should not mark the subscriber as busy.
-        transparency=icalendar.TRANSP.TRANSPARENT if occ.all_day else icalendar.TRANSP.OPAQUE,
-    )
-
-
-def _year_key(ranges: list[AnnouncedRange], r: AnnouncedRange) -> str:
-    """`2025`, or `2025-2` for the second range an editor entered for the same year."""
-    same = [x for x in ranges if x.year == r.year]
-    index = next(i for i, x in enumerate(same) if x is r)
-    return str(r.year) if index == 0 else f"{r.year}-{index + 1}"
-
-
-def _host(site_url: str) -> str:
-    return urlsplit(site_url).hostname or "localhost"
-
-
-def _utc(stamp: dt.date | dt.datetime) -> dt.datetime:
-    if not isinstance(stamp, dt.datetime):
-        stamp = dt.datetime.combine(stamp, dt.time.min)
-    if stamp.tzinfo is None:  # a naive stamp is read as UTC, the zone DTSTAMP is written in
-        return stamp.replace(tzinfo=dt.timezone.utc)
-    return stamp.astimezone(dt.timezone.utc)
+        text = f"每年{rule.month}月{rule.day}日"
+        return text + (f"起，共 {rule.days} 天" if rule.days > 1 else "")
+    if rule.type == "weekday":
+        return f"每年{rule.month}月{_ORDINALS[rule.ordinal]}星期{_WEEKDAYS[rule.weekday]}"
+    if rule.type == "lunar":
+        return f"每年农历{_LUNAR_MONTHS[rule.month - 1]}月{_LUNAR_DAYS[rule.day - 1]}"
+    return "每年另行公布"

@@ -1,29 +1,33 @@
-"""The `pufa` command: check content, start a new page, build and serve the site."""
+"""The `pufa` command: check content, start a new page or a new county site, build, serve, push to WeChat."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
+import re
 import sys
-from importlib import resources
 from pathlib import Path
 
-from .checks import check_site, settings_from_mkdocs
-from .content.records import SHANGHAI
+from .problems import gitlab_report
 
-NEW_KINDS = {"law": "laws", "event": "events", "place": "parks"}
+NEW_KINDS = {"law": "laws", "event": "events", "place": "parks", "lecture": "laws"}
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def check(args) -> int:
+    from .checks import check_project
+    from .clock import build_today
+    from .project import open_project
     root = Path(args.root)
-    settings = settings_from_mkdocs(root / "mkdocs.yml")
-    _, problems = check_site(root / args.docs, prefix=args.docs, settings=settings)
-    for problem in problems:
-        print(problem.github() if args.format == "github" else problem.format())
+    project = open_project(root / args.config_file)
+    problems = project if isinstance(project, list) else check_project(project, build_today()).problems
+    if args.format == "gitlab":
+        Path(args.output).write_text(gitlab_report(problems), "utf-8")
+    for found in problems:
+        print(found.github() if args.format == "github" else found.format())
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    if args.format != "github":
+    if args.format == "text":
         if errors or warnings:
             print(f"\n共发现 {errors} 个错误、{warnings} 个警告。", file=sys.stderr)
         else:
@@ -32,32 +36,23 @@ def check(args) -> int:
 
 
 def new(args) -> int:
-    import re
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.slug):
-        print(f"网址名 {args.slug} 不对：只能用小写英文字母、数字和连字符“-”，例如 anti-telecom-fraud。", file=sys.stderr)
-        return 2
-    target = Path(args.root) / args.docs / NEW_KINDS[args.kind] / f"{args.slug}.md"
-    if target.exists():
-        print(f"{target.as_posix()} 已经存在，没有覆盖。", file=sys.stderr)
-        return 1
-    template = resources.files("pufa").joinpath("templates", f"{args.kind}.md").read_text("utf-8")
-    today = dt.datetime.now(SHANGHAI).date().isoformat()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(template.format(slug=args.slug, today=today), "utf-8")
-    print(f"已创建 {target.as_posix()}（草稿）。把“待填写”的地方改好，把 draft 改成 false，再运行 pufa check。")
-    return 0
+    from .scaffold import new_page
+    return new_page(Path(args.root), args.docs, args.kind, args.slug, args.audience)
+
+
+def init(args) -> int:
+    from .scaffold import init_site
+    return init_site(args)
 
 
 def build(args) -> int:
-    from .build import build_site
-    return build_site(config_file=args.config_file, site_dir=args.site_dir)
+    from .release.build import build_site
+    return build_site(config_file=str(Path(args.root) / args.config_file), site_dir=args.site_dir)
 
 
 def serve(args) -> int:
-    from mkdocs.commands import serve as mkdocs_serve
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    mkdocs_serve.serve(config_file=args.config_file, dev_addr=args.dev_addr, livereload=True)
-    return 0
+    from .site.serve import serve_site
+    return serve_site(config_file=str(Path(args.root) / args.config_file), dev_addr=args.dev_addr)
 
 
 def wechat_push(args) -> int:
@@ -84,19 +79,36 @@ def wechat_push(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pufa", description="普法网站生成器")
-    parser.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
+    parser.add_argument("--root", default=".", help="网站根目录，也就是 mkdocs.yml 所在的文件夹（默认当前目录）")
     parser.add_argument("--docs", default="docs", help="内容目录（相对于根目录，默认 docs）")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("check", help="检查 docs/ 里所有内容，一次列出全部问题")
-    p.add_argument("--format", choices=["text", "github"], default="text",
-                   help="text：文件:行号: 说明；github：GitHub Actions 批注")
+    p = sub.add_parser("check", help="检查网站的全部内容和设置，一次列出全部问题")
+    p.add_argument("--format", choices=["text", "github", "gitlab"], default="text",
+                   help="text：文件:行号: 说明；github：GitHub Actions 批注；gitlab：GitLab 代码质量报告（写入 --output）")
+    p.add_argument("--output", default="gl-code-quality-report.json", help="--format gitlab 时报告写到哪里")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.set_defaults(func=check)
 
     p = sub.add_parser("new", help="按模板新建一篇内容（草稿）")
-    p.add_argument("kind", choices=sorted(NEW_KINDS), help="law（法律专题）、event（活动）或 place（阵地）")
-    p.add_argument("slug", help="网址名：小写英文、数字和连字符")
+    p.add_argument("kind", choices=sorted(NEW_KINDS), help="law（法律专题）、lecture（讲稿）、event（活动）或 place（阵地）")
+    p.add_argument("slug", help="网址名：小写英文、数字和连字符；讲稿写所属专题的网址名")
+    p.add_argument("audience", nargs="?", default="", help="讲稿的宣讲对象：机关、学校、企业、社区、乡村或单位（只用于 lecture）")
     p.set_defaults(func=new)
+
+    p = sub.add_parser("init", help="为一个新的县（市、区）生成一个可以直接构建的普法网站")
+    p.add_argument("directory", help="新网站的文件夹（不存在会新建；已有文件不会被覆盖）")
+    p.add_argument("--county", help="县级行政区全称，如 宜城市")
+    p.add_argument("--short-name", help="简称，如 宜城")
+    p.add_argument("--code", help="6 位行政区划代码")
+    p.add_argument("--prefecture", help="所属地级市（州、盟），如 襄阳市")
+    p.add_argument("--province", help="所属省（自治区、直辖市）")
+    p.add_argument("--publisher", help="主办单位，如 宜城市司法局")
+    p.add_argument("--site-url", help="网站的正式网址，如 https://pufa.example.gov.cn/")
+    p.add_argument("--towns", help="乡镇级行政区，用逗号分隔")
+    p.add_argument("--bbox", help="地区范围：南,西,北,东（WGS-84 度），如 31.5,112.0,31.9,112.6")
+    p.add_argument("--yes", action="store_true", help="不提问：没给的值写成“待填写”")
+    p.set_defaults(func=init)
 
     p = sub.add_parser("build", help="构建网站（先在临时目录构建并校验，成功后才替换）")
     p.add_argument("-f", "--config-file", default="mkdocs.yml")

@@ -1,175 +1,267 @@
-"""The one place that reads docs/: files in, typed records and every problem out.
+"""The one place that reads content files: Markdown in, typed records, sources and format problems out.
 
 `pufa check`, `pufa new` and the MkDocs build all call `load()`, so an editor sees the same messages
-everywhere. Which schema a file follows is decided by where it lives:
+everywhere. Which schema a file follows is decided by where it lives (docs-relative):
 
-    docs/laws/<name>.md                 law topic      (schemas/law.yaml)
-    docs/laws/<topic>/<audience-id>.md  讲稿 lecture   (schemas/lecture.yaml)
-    docs/events/<name>.md               event          (schemas/event.yaml)
-    docs/parks/<name>.md                place          (schemas/place.yaml)
-    any other .md                       free page: front matter syntax only
+    index.md, laws/index.md, events/index.md, parks/index.md   section homes   (schemas/section.yaml)
+    laws/<name>.md                                          law topic       (schemas/law.yaml)
+    laws/<topic>/<audience-id>.md                           讲稿 lecture     (schemas/lecture.yaml)
+    events/<name>.md                                        event           (schemas/event.yaml)
+    parks/<name>.md                                         place           (schemas/place.yaml)
+    any other .md                                           free page       (schemas/page.yaml)
+
+Content comes from the site's `docs/` and from pufa's national pack (observance days the same in every
+county); a site file at the same path replaces the pack's. This module knows file formats only: what
+a Markdown body renders to, which images are safe and which links resolve is `pufa.checks`' concern.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import images, safety
-from . import frontmatter
-from ..problems import Problem
-from .records import (AUDIENCES, AnnouncedRange, Content, Event, LawFacts, LawTopic, Lecture, Location, Photo,
-                      Place, Revision, Rule)
+from ..problems import Problem, problem
+from . import frontmatter, text as chars, vocabulary
+from .frontmatter import FrontMatter
+from .records import (AnnouncedRange, Content, Event, LawFacts, LawTopic, Lecture, Location, Photo, Place, Record,
+                      Revision, Rule)
 from .schema import parse_date, parse_date_or_datetime, validate
 
 SECTIONS = {"laws": "law", "events": "event", "parks": "place"}
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-_AUDIENCE_BY_ID = {v: k for k, v in AUDIENCES.items()}
-_MD_IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(")
-_HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_HTML_ALT = re.compile(r"\salt\s*=\s*([\"'])(.*?)\1", re.I | re.S)
+# The layout of each section home, chosen by its path (an editor may not change it).
+SECTION_TEMPLATES = {"index.md": "home.html", "laws/index.md": "laws-index.html",
+                     "events/index.md": "events-index.html", "parks/index.md": "parks-index.html"}
+SECTIONS_MARKER = "<!-- pufa:sections -->"  # in index.md: where the home page's generated sections go
+PLACEHOLDER = "待填写"
+MARKDOWN_MAX_BYTES = 512 * 1024  # a long statute explainer is ~30 KB; 512 KB is a pasted document
+COUNTRY_PREFIX = "中华人民共和国"
 
 
-def kind_of(rel: str) -> str | None:
-    """The content type of a docs-relative path, or None for a free page."""
+def kind_of(rel: str) -> str:
+    """The content type of a docs-relative Markdown path."""
+    if rel in SECTION_TEMPLATES:
+        return "section"
     parts = rel.split("/")
-    if parts[-1] == "index.md" or not rel.endswith(".md") or parts[0] not in SECTIONS:
-        return None
+    if parts[-1] == "index.md" or parts[0] not in SECTIONS:
+        return "page"
     if len(parts) == 2:
         return SECTIONS[parts[0]]
     if len(parts) == 3 and parts[0] == "laws":
         return "lecture"
-    return None
+    return "page"
 
 
-def load(docs_dir: Path, *, prefix: str = "docs", generated: frozenset[str] = frozenset()) -> tuple[Content, list[Problem]]:
-    """Read every Markdown file under `docs_dir`.
+@dataclass(frozen=True)
+class Root:
+    """A folder content is read from: the site's docs/ or pufa's pack, and how its paths are shown."""
 
-    `prefix` is how paths are shown to editors (relative to the repository). `generated` lists
-    docs-relative paths that the build creates (the calendar home…), so links to them are valid.
+    dir: Path
+    origin: str  # site | pack
+    shown: str  # prefix shown to editors: "docs", or "pufa/pack" for the pack
+
+
+@dataclass
+class Source:
+    """One Markdown file as read, kept for the checks that need its text and lines."""
+
+    rel: str  # docs-relative, '/'-separated
+    shown: str  # as shown to editors: docs/laws/x.md
+    file: Path
+    kind: str
+    origin: str
+    text: str | None = None  # decoded, line ends normalised; None when unreadable
+    fm: FrontMatter | None = None
+    record: Record | None = None
+    slug: str = ""  # the slug written in the file, even when no record could be built
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.fm and self.fm.data.get("draft") is True)
+
+
+@dataclass
+class Loaded:
+    content: Content
+    sources: dict[str, Source] = field(default_factory=dict)  # docs-relative path → source
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load(docs_dir: Path, *, prefix: str = "docs", pack_dir: Path | None = None, pack_exclude: frozenset[str] = frozenset(),
+         county: tuple = (), publisher: str = "") -> Loaded:
+    """Read every Markdown file of the site (and of the pack, where the site has no file of that path).
+
+    `prefix` is how site paths are shown to editors (relative to the site's root). `county` holds the
+    site's own controlled lists for the schemas (towns, model-village levels); `publisher` is the
+    author of content that names none.
     """
-    docs_dir = Path(docs_dir)
-    content, problems = Content(), []
-    existing = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()} | set(generated)
-    lines = {}  # docs-relative path -> FrontMatter, so checks across files can name the right line
-    problems += safety.find_symlinks_out(docs_dir, prefix or None)
-    for file in sorted(p for p in docs_dir.rglob("*") if p.suffix.lower() in safety.IMAGE_SUFFIXES and not p.is_symlink()):
-        rel = file.relative_to(docs_dir).as_posix()
-        problems += images.inspect_image(file, f"{prefix}/{rel}" if prefix else rel)[1]
-    for file in sorted(p for p in docs_dir.rglob("*.md") if not p.is_symlink()):
-        rel = file.relative_to(docs_dir).as_posix()
-        shown = f"{prefix}/{rel}" if prefix else rel
-        record, fm, found = _load_file(file, rel, shown, existing, docs_dir)
-        problems += found
+    roots = [Root(Path(docs_dir), "site", prefix)]
+    if pack_dir is not None:
+        roots.append(Root(Path(pack_dir), "pack", "pufa/pack"))
+    loaded = Loaded(Content())
+    for root in roots:
+        for file in markdown_files(root.dir):
+            rel = file.relative_to(root.dir).as_posix()
+            if rel in loaded.sources:
+                continue  # the site's own file replaces the pack's
+            source = Source(rel, f"{root.shown}/{rel}" if root.shown else rel, file, kind_of(rel), root.origin)
+            if root.origin == "pack" and Path(rel).stem in pack_exclude:
+                continue
+            loaded.problems += _read(source, county)
+            loaded.sources[rel] = source
+    for source in loaded.sources.values():
+        record = source.record
         if record is not None:
-            lines[rel] = fm
-            getattr(content, {LawTopic: "laws", Lecture: "lectures", Event: "events", Place: "places"}[type(record)]).append(record)
-    problems += _cross_check(content, lines, prefix)
-    return content, sorted(set(problems))
+            if not record.author and publisher:
+                source.record = record = _with(record, author=publisher)
+            bucket = {LawTopic: "laws", Lecture: "lectures", Event: "events", Place: "places"}[type(record)]
+            getattr(loaded.content, bucket).append(record)
+    loaded.problems = sorted(set(loaded.problems))
+    return loaded
 
 
-def _load_file(file: Path, rel: str, shown: str, existing: set[str], docs_dir: Path):
-    too_big = safety.check_file_size(shown, file.stat().st_size)
-    if too_big:
-        return None, None, [too_big]
-    raw = file.read_bytes()
-    text, problems = frontmatter.decode(raw, shown)
+def markdown_files(folder: Path) -> list[Path]:
+    """Every .md file under `folder`, in a stable order, never following a symbolic link."""
+    found = []
+    for parent, dirs, names in os.walk(folder):  # os.walk does not descend into linked folders
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not Path(parent, d).is_symlink())
+        found += [Path(parent, n) for n in sorted(names)
+                  if n.endswith(".md") and not n.startswith(".") and not Path(parent, n).is_symlink()]
+    return found
+
+
+def _with(record, **changes):
+    from dataclasses import replace
+    return replace(record, **changes)
+
+
+def _read(source: Source, county: tuple) -> list[Problem]:
+    shown = source.shown
+    size = source.file.stat().st_size
+    if size > MARKDOWN_MAX_BYTES:
+        return [problem("file-too-large", shown, 1, f"文件太大：{size // 1024} KB，上限是 {MARKDOWN_MAX_BYTES // 1024} KB。"
+                        "请把内容拆成几篇，或把法律原文改为链接到国家法律法规数据库，不要整篇粘贴。")]
+    text, problems = frontmatter.decode(source.file.read_bytes(), shown)
     if text is None:
-        return None, None, problems
+        return problems
+    source.text = text
     fm, found = frontmatter.split(text, shown)
+    source.fm = fm
     problems += found
-    kind = kind_of(rel)
-    # Untrusted input: raw HTML, dangerous URLs and paths that leave docs/ (see pufa.safety); the same
-    # pass finds the link and image targets whose files must exist.
-    unsafe, references = safety.scan_markdown(fm.body, shown, source_path=rel, docs_dir=docs_dir,
-                                              first_line=fm.body_line)
-    problems += unsafe + _check_body_references(references, fm.body, fm.body_line, rel, shown, existing)
-    if kind is None:
-        return None, fm, problems
-    if not fm.present and not found:
-        return None, fm, problems + [Problem(shown, 1, "缺少文件头。文件第一行要写 ---，接着写标题、网址名等字段，再写一行 --- 后开始正文。"
-                                         "可以用 pufa new 生成模板。", code="no-front-matter")]
-    if not fm.present or any(p.is_error for p in found):
-        return None, fm, problems
-    problems += _check_placeholders(text, fm, shown)
-    schema_problems = validate(kind, fm, shown)
+    slug = fm.data.get("slug") if isinstance(fm.data.get("slug"), str) else None
+    source.slug = slug or Path(source.rel).stem
+    kind = source.kind
+    if any(p.is_error for p in found):
+        return problems
+    if not fm.present and kind not in ("page", "section"):
+        return problems + [problem("no-front-matter", shown, 1, "缺少文件头。文件第一行要写 ---，接着写标题、网址名等字段，"
+                                   "再写一行 --- 后开始正文。可以用 pufa new 生成模板。")]
+    problems += _plain_text(fm, shown)
+    problems += _placeholders(text, fm, shown)
+    schema_problems = _pasted_location(validate(kind, fm, shown, county), fm, shown)
     problems += schema_problems
-    problems += _check_front_references(kind, fm, rel, shown, existing)
-    if schema_problems:
-        return None, fm, problems
-    record, more = _BUILDERS[kind](fm, rel, shown)
+    if kind == "section":
+        return problems + _section(source, fm)
+    if kind == "page" or schema_problems:
+        return problems
+    source.record, more = _BUILDERS[kind](fm, source.rel, shown)
+    source.record = _with(source.record, origin=source.origin)
     # A record with semantic errors still takes part in checks across files; the errors stop the build.
-    return record, fm, problems + more
+    return problems + more
 
 
-PLACEHOLDER = "待填写"
+_PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,，]\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
-def _check_placeholders(text: str, fm, shown: str) -> list[Problem]:
-    """`pufa new` marks what an editor must replace; a draft may keep them, a published page may not."""
-    draft = fm.data.get("draft") is True
-    severity = "warning" if draft else "error"
-    after = "" if draft else "正式发布前"
-    return [Problem(shown, number, f"这一行还有模板里的“{PLACEHOLDER}”。{after}请换成真实内容。", severity, code="placeholder")
-            for number, line in enumerate(text.split("\n"), start=1)
-            if PLACEHOLDER in (line.split(" #", 1)[0] if number < fm.body_line else line)]
+def _pasted_location(problems: list[Problem], fm: FrontMatter, shown: str) -> list[Problem]:
+    """A 高德/百度 "经度,纬度" string pasted as the location: say exactly which lines to write instead."""
+    value = fm.data.get("location")
+    match = _PAIR.match(value) if isinstance(value, str) else None
+    if not match:
+        return problems
+    first, second = match.group(1), match.group(2)
+    # In China a latitude is below 55° and a longitude above 73°, so the order is never ambiguous.
+    lat, lon = (second, first) if float(first) > float(second) else (first, second)
+    line = fm.line(("location",))
+    fixed = problem("pasted-location", shown, line, f"location 要分三行写纬度、经度和坐标系。地图上复制的“{value.strip()}”"
+                    f"应当写成：location: 换行后缩进两个空格写 lat: {lat}、lon: {lon}、crs: gcj02（高德、腾讯拾取写 gcj02，"
+                    "百度拾取写 bd09，天地图或 GPS 写 wgs84）。")
+    return [p for p in problems if not (p.line == line and p.code == "wrong-type")] + [fixed]
 
 
-# --- references ---------------------------------------------------------------------------------
+def _plain_text(fm: FrontMatter, shown: str) -> list[Problem]:
+    """Front-matter text is printed into attributes, feeds and WeChat: it must be plain and visible."""
+    problems = []
 
-def _resolve(rel: str, target: str) -> str | None:
-    """The docs-relative path a relative link points to, or None when it leaves docs/."""
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
-    return None if joined.startswith("../") or joined == ".." or joined.startswith("/") else joined
-
-
-def _missing_target(rel: str, target: str, existing: set[str]) -> str | None:
-    target = target.split("#", 1)[0].split("?", 1)[0]
-    if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
-        return None  # in-page anchor, or a URL with a scheme (checked elsewhere)
-    from urllib.parse import unquote
-    target = unquote(target)
-    resolved = _resolve(rel, target)
-    if resolved is None:
-        return None  # leaving docs/ is refused by pufa.safety, with its own message
-    if resolved in existing or resolved.rstrip("/") + "/index.md" in existing or resolved + ".md" in existing:
-        return None
-    return f"找不到链接或图片指向的文件 {target}。请检查文件名和大小写，路径相对于本文件所在的文件夹。"
-
-
-def _check_body_references(references: list[tuple[int, str]], body: str, first_line: int, rel: str, shown: str,
-                           existing: set[str]) -> list[Problem]:
-    problems = [Problem(shown, line, message, code="missing-file") for line, target in references
-                if (message := _missing_target(rel, target, existing))]
-    for number, line in enumerate(safety.mask_code(body).split("\n"), start=first_line):
-        missing_alt = [alt for alt in _MD_IMAGE.findall(line) if not alt.strip()]
-        missing_alt += [tag for tag in _HTML_IMG.findall(line) if not (m := _HTML_ALT.search(tag)) or not m.group(2).strip()]
-        problems += [Problem(shown, number, "图片缺少说明文字（替代文字）。请在 ![ ] 的方括号里用一句话写图片内容，"
-                             "例如 ![宪法文化公园入口的宪法宣传栏](images/park.jpg)，给看不见图片的读者。", code="missing-alt")
-                     for _ in missing_alt]
+    def walk(value, at):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, at + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, at + (i,))
+        elif isinstance(value, str):
+            problems.extend(problem(code, shown, fm.line(at), message) for code, message in chars.plain_text_problems(value))
+    walk(fm.data, ())
     return problems
 
 
-def _check_front_references(kind: str, fm, rel: str, shown: str, existing: set[str]) -> list[Problem]:
-    refs = []
-    if isinstance(fm.data.get("cover"), str):
-        refs.append((("cover",), fm.data["cover"]))
-    for i, photo in enumerate(fm.data.get("photos") or []):
-        if isinstance(photo, dict) and isinstance(photo.get("src"), str):
-            refs.append((("photos", i, "src"), photo["src"]))
+def _placeholders(text: str, fm: FrontMatter, shown: str) -> list[Problem]:
+    """`pufa new` marks what an editor must replace; a draft may keep them, a published page may not.
+
+    Comments in the front matter are instructions, never blanks: only what YAML reads as a value
+    counts there; in the body every line does.
+    """
+    code = "placeholder-draft" if fm.data.get("draft") is True else "placeholder"
+    after = "" if code == "placeholder-draft" else "正式发布前"
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if fm.present and fm.start < number < fm.body_line - 1:
+            line = _without_comment(line)
+        if PLACEHOLDER in line:
+            found.append(problem(code, shown, number, f"这一行还有模板里的“{PLACEHOLDER}”。{after}请换成真实内容。"))
+    return found
+
+
+def _without_comment(line: str) -> str:
+    """A YAML line without its comment: a full-line `#`, or ` #` outside quotes."""
+    if line.lstrip().startswith("#"):
+        return ""
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[:i]
+    return line
+
+
+def _section(source: Source, fm: FrontMatter) -> list[Problem]:
+    """A section home keeps the layout its path gives it; the home page keeps its sections marker."""
     problems = []
-    for at, target in refs:
-        message = _missing_target(rel, target, existing)
-        if message:
-            problems.append(Problem(shown, fm.line(at), message.replace("链接或图片", "图片"), code="missing-file"))
+    expected = SECTION_TEMPLATES[source.rel]
+    written = fm.data.get("template")
+    if written is not None and written != expected:
+        problems.append(problem("section-template", source.shown, fm.line(("template",)),
+                                f"这是栏目首页，模板必须是 {expected}（网站按文件位置自动选择）。请把这一行改回 "
+                                f"template: {expected}，或者整行删掉。"))
+    if source.rel == "index.md":
+        count = fm.body.count(SECTIONS_MARKER)
+        if count != 1:
+            problems.append(problem("sections-marker", source.shown, fm.body_line,
+                                    f"首页正文里要有一行（而且只有一行）{SECTIONS_MARKER}：它标出近期活动、法律专题和阵地列表放在哪里。"
+                                    f"现在有 {count} 行。请在第一段导语之后单独一行写上它。"))
     return problems
 
 
 # --- records ------------------------------------------------------------------------------------
 
-def _common(fm, rel: str) -> dict:
+def _common(fm: FrontMatter, rel: str) -> dict:
     d = fm.data
     return dict(path=rel, title=d["title"], slug=d.get("slug", ""), summary=d.get("summary", ""), body=fm.body,
                 body_line=fm.body_line, published=parse_date(d["published"]),
@@ -190,16 +282,26 @@ def _build_law(fm, rel, shown):
     d, law = fm.data, fm.data["law"]
     problems = _order(fm, shown, ("published",), ("updated",), "更新日期")
     problems += _order(fm, shown, ("law", "adopted"), ("law", "effective"), "施行日期")
+    name = law["name"]
+    is_statute = name.endswith("法") or name.endswith("法典")
+    known = vocabulary.names("laws_without_country_prefix")
+    if is_statute and not name.startswith(COUNTRY_PREFIX) and name not in known:
+        problems.append(problem("law-name-prefix", shown, fm.line(("law", "name")),
+                                f"全国人大及其常委会制定的法律，正式名称通常以“{COUNTRY_PREFIX}”开头（如 {COUNTRY_PREFIX}{name}）。"
+                                "请照国家法律法规数据库核对；地方性法规、条例等不受此限。"))
+    if law.get("parts") and law.get("chapters") and law["parts"] > law["chapters"]:
+        problems.append(problem("law-structure", shown, fm.line(("law", "parts")),
+                                f"编数（{law['parts']}）比章数（{law['chapters']}）还多：每编至少有一章，请核对。"))
     facts = LawFacts(
-        name=law["name"], short_name=law["short_name"], adopted=parse_date(law["adopted"]),
+        name=name, short_name=law["short_name"], adopted=parse_date(law["adopted"]),
         effective=parse_date(law["effective"]), source_url=law["source_url"],
         revisions=tuple(Revision(parse_date(r["date"]), r["kind"], r.get("note", "")) for r in law.get("revisions", [])),
-        chapters=law.get("chapters"), articles=law.get("articles"), adopted_by=law.get("adopted_by", ""),
-        order_no=law.get("order_no", ""), flk_id=law.get("flk_id", ""),
+        parts=law.get("parts"), chapters=law.get("chapters"), articles=law.get("articles"),
+        adopted_by=law.get("adopted_by", ""), order_no=law.get("order_no", ""), flk_id=law.get("flk_id", ""),
         checked_on=parse_date(law["checked_on"]) if law.get("checked_on") else None,
         to_verify=tuple(law.get("to_verify", ())))
     record = LawTopic(**_common(fm, rel), law=facts, audiences=tuple(d["audiences"]), topics=tuple(d["topics"]),
-                      cover=_docs_path(rel, d.get("cover")))
+                      cover=docs_path(rel, d.get("cover")))
     return record, problems
 
 
@@ -207,15 +309,16 @@ def _build_lecture(fm, rel, shown):
     d = fm.data
     folder, name = rel.split("/")[1], rel.split("/")[2][:-3]
     problems = _order(fm, shown, ("published",), ("updated",), "更新日期")
-    if name not in _AUDIENCE_BY_ID:
-        ids = "、".join(f"{v}.md（{k}）" for k, v in AUDIENCES.items())
-        problems.append(Problem(shown, 1, f"讲稿文件名 {name}.md 不对：要用宣讲对象的英文名，可用 {ids}。", code="lecture-name"))
-    elif _AUDIENCE_BY_ID[name] != d["audience"]:
-        problems.append(Problem(shown, fm.line(("audience",)), f"文件名 {name}.md 对应“{_AUDIENCE_BY_ID[name]}”，"
-                                f"但 audience 写的是“{d['audience']}”。请让两者一致。", code="lecture-audience"))
+    by_id = {t.id: t.name for t in vocabulary.terms("audiences")}
+    if name not in by_id:
+        names = "、".join(f"{t.id}.md（{t.name}）" for t in vocabulary.terms("audiences"))
+        problems.append(problem("lecture-name", shown, 1, f"讲稿文件名 {name}.md 不对：要用宣讲对象的英文名，可用 {names}。"))
+    elif by_id[name] != d["audience"]:
+        problems.append(problem("lecture-audience", shown, fm.line(("audience",)), f"文件名 {name}.md 对应“{by_id[name]}”，"
+                                f"但 audience 写的是“{d['audience']}”。请让两者一致。"))
     if folder != d["topic"]:
-        problems.append(Problem(shown, fm.line(("topic",)), f"讲稿放在 laws/{folder}/ 文件夹里，但 topic 写的是 {d['topic']}。"
-                                f"文件夹名要和所属专题的网址名一致。", code="lecture-topic"))
+        problems.append(problem("lecture-topic", shown, fm.line(("topic",)), f"讲稿放在 laws/{folder}/ 文件夹里，但 topic 写的是 "
+                                f"{d['topic']}。文件夹名要和所属专题的网址名一致。"))
     record = Lecture(**{**_common(fm, rel), "slug": f"{d['topic']}-{name}"}, topic=d["topic"], audience=d["audience"],
                      minutes=d["minutes"], outline=tuple(d["outline"]), questions=tuple(d["questions"]))
     return record, problems
@@ -231,25 +334,25 @@ def _build_event(fm, rel, shown):
         for i, r in enumerate(d.get("announced", [])):
             start, end = parse_date(r["start"]), parse_date(r["end"])
             if end < start:
-                problems.append(Problem(shown, fm.line(("announced", i, "end")), f"结束日期（{r['end']}）早于开始日期（{r['start']}）。"
-                                        "请检查是否写反了。", code="end-before-start"))
+                problems.append(problem("end-before-start", shown, fm.line(("announced", i, "end")),
+                                        f"结束日期（{r['end']}）早于开始日期（{r['start']}）。请检查是否写反了。"))
             if start.year != r["year"]:
-                problems.append(Problem(shown, fm.line(("announced", i, "year")), f"year 写的是 {r['year']}，但开始日期在 {start.year} 年。",
-                                        code="announced-year"))
+                problems.append(problem("announced-year", shown, fm.line(("announced", i, "year")),
+                                        f"year 写的是 {r['year']}，但开始日期在 {start.year} 年。"))
             ranges.append(AnnouncedRange(r["year"], start, end, r.get("theme", ""), r["source_url"]))
         for key in ("start", "end", "venue", "organiser"):
             if key in d:
-                problems.append(Problem(shown, fm.line((key,)), f"{key} 只用于本地活动（kind: local）。宣传日的日期由 rule 决定。",
-                                        code="wrong-kind"))
+                problems.append(problem("wrong-kind", shown, fm.line((key,)),
+                                        f"{key} 只用于本地活动（kind: local）。宣传日的日期由 rule 决定。"))
     else:
         problems += _order(fm, shown, ("start",), ("end",), "结束时间")
         if d.get("end") and (":" in d["start"]) != (":" in d["end"]):
-            problems.append(Problem(shown, fm.line(("end",)), "开始和结束要么都只写日期（全天活动），要么都写到“时:分”。",
-                                    code="mixed-dates"))
+            problems.append(problem("mixed-dates", shown, fm.line(("end",)),
+                                    "开始和结束要么都只写日期（全天活动），要么都写到“时:分”。"))
         for key in ("rule", "announced", "first_year"):
             if key in d:
-                problems.append(Problem(shown, fm.line((key,)), f"{key} 只用于宣传日（kind: observance）。本地活动请写 start 和 end。",
-                                        code="wrong-kind"))
+                problems.append(problem("wrong-kind", shown, fm.line((key,)),
+                                        f"{key} 只用于宣传日（kind: observance）。本地活动请写 start 和 end。"))
     record = Event(**_common(fm, rel), kind=d["kind"], laws=tuple(d.get("laws", ())), places=tuple(d.get("places", ())),
                    audiences=tuple(d.get("audiences", ())), rule=rule, announced=tuple(sorted(ranges, key=lambda r: r.start)),
                    first_year=d.get("first_year"), basis=d.get("basis", ""), basis_status=d.get("basis_status", ""),
@@ -262,26 +365,26 @@ def _build_event(fm, rel, shown):
 
 
 _RULE_NEEDS = {"fixed": ("month", "day"), "weekday": ("month", "weekday", "ordinal"), "lunar": ("month", "day"), "announced": ()}
-_RULE_WORDS = {"fixed": "每年公历同一天", "weekday": "某月第几个星期几", "lunar": "农历日期", "announced": "每年另行公布"}
 
 
 def _rule(fm, shown) -> tuple[Rule, list[Problem]]:
     r = fm.data["rule"]
     kind, problems = r["type"], []
+    words = {t.name: t.label for t in vocabulary.terms("rule_types")}[kind]
     for key in _RULE_NEEDS[kind]:
         if key not in r:
-            problems.append(Problem(shown, fm.line(("rule",)), f"rule 是 {kind}（{_RULE_WORDS[kind]}），还要写 {key}。", code="missing-key"))
+            problems.append(problem("missing-key", shown, fm.line(("rule",)), f"rule 是 {kind}（{words}），还要写 {key}。"))
     allowed = set(_RULE_NEEDS[kind]) | {"type"} | ({"days"} if kind == "fixed" else set())
     for key in sorted(set(r) - allowed):
-        problems.append(Problem(shown, fm.line(("rule", key)), f"rule 是 {kind}（{_RULE_WORDS[kind]}）时不用写 {key}。", code="unknown-key"))
+        problems.append(problem("unknown-key", shown, fm.line(("rule", key)), f"rule 是 {kind}（{words}）时不用写 {key}。"))
     month, day = r.get("month"), r.get("day")
     if kind == "fixed" and month and day:
         last = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
         if day > last:
-            problems.append(Problem(shown, fm.line(("rule", "day")), f"{month} 月没有 {day} 日（最多 {last} 日）。", code="bad-date"))
+            problems.append(problem("bad-date", shown, fm.line(("rule", "day")), f"{month} 月没有 {day} 日（最多 {last} 日）。"))
     if kind == "lunar" and day and day > 30:
-        problems.append(Problem(shown, fm.line(("rule", "day")), f"农历每月最多 30 天，写的是 {day}。", code="bad-date"))
-    weekday = WEEKDAYS.index(r["weekday"]) if "weekday" in r else None
+        problems.append(problem("bad-date", shown, fm.line(("rule", "day")), f"农历每月最多 30 天，写的是 {day}。"))
+    weekday = vocabulary.names("weekdays").index(r["weekday"]) if "weekday" in r else None
     return Rule(kind, month, day, weekday, r.get("ordinal"), r.get("days", 1)), problems
 
 
@@ -289,12 +392,14 @@ def _build_place(fm, rel, shown):
     d = fm.data
     problems = _order(fm, shown, ("published",), ("updated",), "更新日期")
     loc = d.get("location")
-    location = Location(float(loc["lat"]), float(loc["lon"]), loc["crs"], fm.line(("location",))) if loc else None
+    location = None
+    if isinstance(loc, dict):
+        location = Location(float(loc["lat"]), float(loc["lon"]), loc["crs"], fm.line(("location",)))
     if d.get("level") and d["kind"] not in ("民主法治示范村", "民主法治示范社区"):
-        problems.append(Problem(shown, fm.line(("level",)), "level（级别）只用于民主法治示范村（社区）。", code="wrong-kind"))
+        problems.append(problem("wrong-kind", shown, fm.line(("level",)), "level（级别）只用于民主法治示范村（社区）。"))
     record = Place(**_common(fm, rel), kind=d["kind"], level=d.get("level", ""), town=d.get("town", ""),
                    address=d["address"], location=location,
-                   photos=tuple(Photo(_docs_path(rel, p["src"]), p["alt"], p.get("caption", "")) for p in d.get("photos", [])),
+                   photos=tuple(Photo(docs_path(rel, p["src"]), p["alt"], p.get("caption", "")) for p in d.get("photos", [])),
                    hours=d.get("hours", ""), features=tuple(d.get("features", ())), built=d.get("built", ""),
                    source=d["source"], source_url=d.get("source_url", ""), laws=tuple(d.get("laws", ())))
     return record, problems
@@ -304,8 +409,8 @@ def _order(fm, shown, first: tuple, second: tuple, what: str) -> list[Problem]:
     a, b = _get(fm.data, first), _get(fm.data, second)
     if a is None or b is None or not _before(a, b):
         return []
-    return [Problem(shown, fm.line(second), f"{what}（{b}）早于{'开始时间' if second == ('end',) else '前面的日期'}（{a}）。"
-                    "请检查是否写反了。", code="end-before-start")]
+    return [problem("end-before-start", shown, fm.line(second),
+                    f"{what}（{b}）早于{'开始时间' if second == ('end',) else '前面的日期'}（{a}）。请检查是否写反了。")]
 
 
 def _get(data, path):
@@ -314,40 +419,13 @@ def _get(data, path):
     return data if isinstance(data, str) else None
 
 
-def _docs_path(rel: str, target: str | None) -> str | None:
-    return _resolve(rel, target) if target else None
+def docs_path(rel: str, target: str | None) -> str | None:
+    """The docs-relative path of a relative reference from `rel`, or None when it leaves docs/."""
+    if not target:
+        return None
+    from urllib.parse import unquote
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(target)))
+    return None if joined.startswith("../") or joined == ".." or joined.startswith("/") else joined
 
 
 _BUILDERS = {"law": _build_law, "lecture": _build_lecture, "event": _build_event, "place": _build_place}
-
-
-# --- across files -------------------------------------------------------------------------------
-
-def _cross_check(content: Content, front: dict, prefix: str) -> list[Problem]:
-    def problem(record, at: tuple, message: str, code: str) -> Problem:
-        return Problem(f"{prefix}/{record.path}" if prefix else record.path, front[record.path].line(at), message, code=code)
-
-    problems, owners = [], {}
-    for record in content.laws + content.events + content.places:
-        if record.slug in owners:
-            other = f"{prefix}/{owners[record.slug]}" if prefix else owners[record.slug]
-            problems.append(problem(record, ("slug",), f"网址名 slug: {record.slug} 已被 {other} 使用。每篇内容的网址名必须不同。",
-                                    "duplicate-slug"))
-        else:
-            owners[record.slug] = record.path
-    laws = {r.slug for r in content.laws}
-    places = {r.slug for r in content.places}
-    known_laws = "、".join(sorted(laws)) or "（暂无）"
-    for lecture in content.lectures:
-        if lecture.topic not in laws:
-            problems.append(problem(lecture, ("topic",), f"所属专题 {lecture.topic} 不存在。可用的有：{known_laws}。", "missing-page"))
-    for record in content.events + content.places:
-        for i, slug in enumerate(record.laws):
-            if slug not in laws:
-                problems.append(problem(record, ("laws", i), f"相关法律专题 {slug} 不存在。可用的有：{known_laws}。", "missing-page"))
-    for event in content.events:
-        refs = [(("places", i), slug) for i, slug in enumerate(event.places)] + ([(("place",), event.place)] if event.place else [])
-        for at, slug in refs:
-            if slug not in places:
-                problems.append(problem(event, at, f"阵地 {slug} 不存在。请写 docs/parks/ 里某个阵地的网址名。", "missing-page"))
-    return problems

@@ -11,17 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from .. import urls
 
-# 法律六进: the six audiences, with the ASCII ids used in URLs and file names.
-AUDIENCES: dict[str, str] = {
-    "机关": "organ",
-    "学校": "school",
-    "企业": "enterprise",
-    "社区": "community",
-    "乡村": "village",
-    "单位": "unit",
-}
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -39,6 +31,7 @@ class LawFacts:
     effective: dt.date
     source_url: str
     revisions: tuple[Revision, ...] = ()
+    parts: int | None = None  # 编, for a law divided into parts (民法典)
     chapters: int | None = None
     articles: int | None = None
     adopted_by: str = ""
@@ -66,6 +59,7 @@ class Record:
     updated: dt.date | None = None
     draft: bool = False
     author: str = ""
+    origin: str = "site"  # site: the site's docs/; pack: pufa's national pack
 
 
 @dataclass(frozen=True)
@@ -77,7 +71,7 @@ class LawTopic(Record):
 
     @property
     def url(self) -> str:
-        return f"laws/{self.slug}/"
+        return urls.law(self.slug)
 
 
 @dataclass(frozen=True)
@@ -92,7 +86,7 @@ class Lecture(Record):
 
     @property
     def url(self) -> str:
-        return f"laws/{self.topic}/{AUDIENCES[self.audience]}/"
+        return urls.lecture(self.topic, self.audience)
 
 
 @dataclass(frozen=True)
@@ -145,7 +139,7 @@ class Event(Record):
 
     @property
     def url(self) -> str:
-        return f"events/{self.slug}/"
+        return urls.event(self.slug)
 
 
 @dataclass(frozen=True)
@@ -166,7 +160,7 @@ class Photo:
 @dataclass(frozen=True)
 class Place(Record):
     kind: str = ""
-    level: str = ""  # for model villages: 全国 / 省级 / 襄阳市级 / 枣阳市级
+    level: str = ""  # for model villages: one of the site's county.yml model_village_levels
     town: str = ""  # empty when not yet known
     address: str = ""
     location: Location | None = None
@@ -180,7 +174,7 @@ class Place(Record):
 
     @property
     def url(self) -> str:
-        return f"parks/{self.slug}/"
+        return urls.place(self.slug)
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""The controlled lists in vocabulary.yaml, each value with its ASCII id and its place in the order.
+
+Every list an editor chooses from is defined once there; schemas fill their `enum`s from it
+(`x-vocabulary`) and code reads names, ids and order from here, never from its own copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str  # as an editor writes it
+    id: str  # ASCII, for URLs, file names and data
+    label: str = ""  # an explanation, where the name alone is not one
+
+
+@cache
+def _lists() -> dict[str, tuple[Term, ...]]:
+    data = yaml.safe_load(resources.files("pufa.content").joinpath("vocabulary.yaml").read_text("utf-8"))
+    return {key: tuple(Term(str(t["name"]), str(t["id"]), t.get("label", "")) for t in terms)
+            for key, terms in data.items()}
+
+
+def terms(list_name: str) -> tuple[Term, ...]:
+    return _lists()[list_name]
+
+
+def names(list_name: str) -> list[str]:
+    return [t.name for t in terms(list_name)]
+
+
+def ids(list_name: str) -> dict[str, str]:
+    """name → id, in list order."""
+    return {t.name: t.id for t in terms(list_name)}
+
+
+def name_of(list_name: str, term_id: str) -> str | None:
+    return next((t.name for t in terms(list_name) if t.id == term_id), None)
+
+
+def position(list_name: str, name: str) -> int:
+    """A value's place in its list; values outside the list sort last."""
+    found = names(list_name)
+    return found.index(name) if name in found else len(found)

@@ -1,0 +1,122 @@
+"""Every URL the site publishes, one function per route: the only place a URL pattern is written.
+
+Routes are site-relative (no leading slash; `laws/x/` for a page, `calendar.ics` for a file), the form
+MkDocs' `url` template filter turns into a link relative to the current page. `absolute()` and
+`webcal()` make them into addresses for feeds, calendars and WeChat. A generated page's Markdown source
+path (which MkDocs needs to place it) comes from its route by `source_of()`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from .content import vocabulary
+
+HOME = ""
+SITEMAP = "sitemap/"
+SEARCH = "search/"
+LAWS = "laws/"
+EVENTS = "events/"
+PLACES = "parks/"
+CALENDAR_ICS = "calendar.ics"
+PLACES_GEOJSON = "places.geojson"
+MATERIALS_JSON = "api/materials.json"
+WECHAT_INDEX = "wechat/index.json"
+SEARCH_BUNDLE = "pagefind/"
+IMAGES = "assets/images/"  # resized copies of content images
+
+
+def law(slug: str) -> str:
+    return f"laws/{slug}/"
+
+
+def lecture(topic: str, audience: str) -> str:
+    """A 讲稿: the topic's folder and the audience's id (laws/anti-telecom-fraud/school/)."""
+    return f"laws/{topic}/{vocabulary.ids('audiences')[audience]}/"
+
+
+def event(slug: str) -> str:
+    return f"events/{slug}/"
+
+
+def place(slug: str) -> str:
+    return f"parks/{slug}/"
+
+
+def month(year: int, number: int) -> str:
+    return f"events/{year}/{number:02d}/"
+
+
+def audience(name: str) -> str:
+    return f"laws/for/{vocabulary.ids('audiences')[name]}/"
+
+
+def topic(name: str) -> str:
+    return f"laws/topics/{vocabulary.ids('topics')[name]}/"
+
+
+def place_kind(name: str) -> str:
+    return f"parks/kinds/{vocabulary.ids('place_kinds')[name]}/"
+
+
+def event_ics(slug: str) -> str:
+    return f"events/{slug}.ics"
+
+
+def pack(slug: str) -> str:
+    return f"downloads/{slug}.zip"
+
+
+def wechat(slug: str) -> str:
+    return f"wechat/{slug}/"
+
+
+def feed(section: str = "") -> str:
+    """RSS for the whole site ("") or a section ("laws/", "events/")."""
+    return f"{section}feed.xml"
+
+
+def atom(section: str = "") -> str:
+    return f"{section}atom.xml"
+
+
+def source_of(route: str) -> str:
+    """The Markdown path MkDocs gives a page at `route` (with directory URLs): laws/for/school/ → laws/for/school.md."""
+    return (route.rstrip("/") or "index") + ".md"
+
+
+def absolute(site_url: str, route: str) -> str:
+    """The public address of a route: site_url (with or without its trailing slash) joined with it."""
+    return site_url.rstrip("/") + "/" + route
+
+
+def webcal(site_url: str, route: str) -> str:
+    """A webcal:// address, which phone calendars open as a subscription."""
+    parts = urlsplit(absolute(site_url, route))
+    return f"webcal://{parts.netloc}{parts.path}"
+
+
+def resolve(page: str, href: str) -> str | None:
+    """The site path that a relative `href` on the page at route `page` points to, or None when it leaves
+    the site's root. Read as a browser and a file server read it: query and fragment dropped, percent-escapes
+    decoded (repeatedly, so %252e%252e is caught too), backslashes taken as slashes, dot segments resolved.
+    A path starting with "/" is taken from the site's root."""
+    path = href.split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
+    for _ in range(3):
+        decoded = unquote(path).replace("\\", "/")
+        if decoded == path:
+            break
+        path = decoded
+    if "\x00" in path:
+        return None
+    base = "" if path.startswith("/") else (page if page.endswith("/") or not page else posixpath.dirname(page) + "/")
+    joined = posixpath.normpath(posixpath.join(base, path.lstrip("/")) or ".")
+    if joined in ("..", "/") or joined.startswith(("../", "/")):
+        return None
+    return "" if joined == "." else joined
+
+
+def asset(name: str) -> str:
+    """One of pufa's own browser assets (scripts, styles, vendored libraries)."""
+    return f"assets/pufa/{name}"
