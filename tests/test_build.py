@@ -64,8 +64,15 @@ def test_law_topic_page_uses_its_slug_and_shows_facts(site):
         assert f'href="{audience}/"' in html or f'href="./{audience}/"' in html
 
 
-def test_unverified_facts_say_so(site):
-    html, _ = parse(site / "laws" / "national-security" / "index.html")
+def test_unverified_facts_say_so(project, tmp_path):
+    # The real laws are all checked now, so an editor's copy marks one fact as not yet checked.
+    law = project / "docs" / "laws" / "national-security.md"
+    text = law.read_text("utf-8")
+    assert "  to_verify:" not in text
+    law.write_text(text.replace("  checked_on: 2026-12-02\n", "  checked_on: 2026-12-02\n  to_verify: [articles]\n"), "utf-8")
+    result = build_site(tmp_path / "out", config=project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html, _ = parse(tmp_path / "out" / "laws" / "national-security" / "index.html")
     assert re.search(r"条数<span class=\"pufa-verify\">待核实", html)
     assert "84 条" not in html
 
