@@ -1,4 +1,8 @@
-"""Shared fixtures: the repository root, a scratch docs/ folder, and one real build of the site."""
+"""Shared fixtures: the repository root, a scratch county site, and one real build of the site.
+
+Every test runs on a pinned day (PUFA_TODAY) and with build caches in a temporary folder, never in the
+repository: the suite gives the same answer on any date and leaves the checkout as it found it.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,53 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-12-02"  # the day every test lives on
+os.environ["PUFA_TODAY"] = TODAY
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ["PUFA_CACHE_DIR"] = tempfile.mkdtemp(prefix="pufa-test-cache-")
+
+# A made-up county for tests: plainly labelled, never a real place.
+TEST_COUNTY = dict(county="示例县", short_name="示例", code="999999", prefecture="示例市", province="示例省",
+                   publisher="示例县司法局", site_url="https://pufa.example.gov.cn/", towns="城关镇,河东镇,示例街道",
+                   bbox="31.60,112.40,32.50,113.20")
+
+
+def make_site(root: Path, **values) -> Path:
+    """A new county site made by `pufa init` with the test county's values (override any of them)."""
+    from pufa.site_init import site_values, write_site
+    answers, problems = site_values({**TEST_COUNTY, **values})
+    assert not problems, problems
+    write_site(root, answers)
+    return root
+
+
+def check(root: Path, **kwargs):
+    """`pufa check` in-process: every problem of the site at `root`."""
+    from pufa.checks import check_project
+    from pufa.clock import build_today
+    from pufa.project import open_project
+    project = open_project(root / "mkdocs.yml")
+    if isinstance(project, list):
+        return project
+    return check_project(project, build_today(), **kwargs).problems
 
 
 @pytest.fixture
-def docs(tmp_path):
-    """A minimal docs/ folder with one valid law topic, so cross-file checks have something to point at."""
-    folder = tmp_path / "docs"
-    (folder / "laws").mkdir(parents=True)
-    (folder / "events").mkdir()
-    (folder / "parks").mkdir()
-    return folder
+def site_root(tmp_path) -> Path:
+    """A fresh county site (mkdocs.yml, county.yml, docs/ with its section homes) to add files to."""
+    return make_site(tmp_path / "site-src")
+
+
+@pytest.fixture
+def docs(site_root) -> Path:
+    """The docs/ folder of a fresh county site."""
+    return site_root / "docs"
 
 
 def build_site(dest: Path, *, config: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -45,7 +80,7 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A writable copy of the project's site sources (mkdocs.yml, overrides, docs) for builds that change them."""
-    for name in ("mkdocs.yml", "overrides", "docs"):
+    for name in ("mkdocs.yml", "county.yml", "overrides", "docs"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / name)
     return tmp_path

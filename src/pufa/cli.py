@@ -41,7 +41,7 @@ def new(args) -> int:
 
 
 def init(args) -> int:
-    from .scaffold import init_site
+    from .site_init import init_site
     return init_site(args)
 
 
@@ -101,13 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--county", help="县级行政区全称，如 宜城市")
     p.add_argument("--short-name", help="简称，如 宜城")
     p.add_argument("--code", help="6 位行政区划代码")
-    p.add_argument("--prefecture", help="所属地级市（州、盟），如 襄阳市")
+    p.add_argument("--prefecture", help="所属地级市（州、盟），如 某某市")
     p.add_argument("--province", help="所属省（自治区、直辖市）")
     p.add_argument("--publisher", help="主办单位，如 宜城市司法局")
     p.add_argument("--site-url", help="网站的正式网址，如 https://pufa.example.gov.cn/")
     p.add_argument("--towns", help="乡镇级行政区，用逗号分隔")
     p.add_argument("--bbox", help="地区范围：南,西,北,东（WGS-84 度），如 31.5,112.0,31.9,112.6")
     p.add_argument("--yes", action="store_true", help="不提问：没给的值写成“待填写”")
+    p.set_defaults(short_name=None)
     p.set_defaults(func=init)
 
     p = sub.add_parser("build", help="构建网站（先在临时目录构建并校验，成功后才替换）")

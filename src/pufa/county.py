@@ -19,6 +19,7 @@ from .problems import Problem, problem
 
 FILE = "county.yml"
 UNKNOWN = "待填写"
+CHINA = BoundingBox(south=3.8, west=73.4, north=53.6, east=135.1)  # where any county's coordinates must fall
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,17 @@ class County:
     prefecture: str
     province: str
     publisher: str  # 宜城市司法局
-    bbox: BoundingBox
+    bbox: BoundingBox | None  # None while county.yml says 待填写
     towns: tuple[Town, ...]
     code: str = ""
     model_village_levels: tuple[str, ...] = ()
     coverage: Coverage | None = None
     bbox_source: str = ""
+
+    @property
+    def box(self) -> BoundingBox:
+        """The county's bounding box, or all of China while it is not yet known."""
+        return self.bbox or CHINA
 
     @property
     def area(self) -> Area:
@@ -81,7 +87,8 @@ class County:
         """Fields still 待填写."""
         found = [key for key in ("name", "short_name", "prefecture", "province", "publisher", "code")
                  if getattr(self, key) == UNKNOWN]
-        return found + (["towns"] if UNKNOWN in self.town_names else [])
+        found += ["towns"] if UNKNOWN in self.town_names else []
+        return found + (["model_village_levels"] if UNKNOWN in self.model_village_levels else [])
 
 
 def load_county(path: Path, shown: str = FILE) -> tuple[County | None, list[Problem]]:
@@ -96,14 +103,20 @@ def load_county(path: Path, shown: str = FILE) -> tuple[County | None, list[Prob
     problems += found
     if any(p.is_error for p in problems):
         return None, problems
+    unknown_box = fm.data.get("bbox") == UNKNOWN
+    if unknown_box:
+        fm.data.pop("bbox")
     schema_problems = validate("county", fm, shown)
     problems += schema_problems
     if schema_problems:
         return None, problems
     d = fm.data
-    box = d["bbox"]
-    if box["south"] >= box["north"] or box["west"] >= box["east"]:
+    box = d.get("bbox")
+    if box and (box["south"] >= box["north"] or box["west"] >= box["east"]):
         return None, problems + [problem("county", shown, fm.line(("bbox",)), "地区范围不对：south 要小于 north，west 要小于 east。")]
+    if box is None:
+        problems.append(problem("county-unknown", shown, fm.line(("bbox",)), "bbox（地区范围）还没有填写：在此之前，阵地坐标只能按"
+                                "全国范围检查，写反或写错的坐标可能发现不了。请写 {south: 南, west: 西, north: 北, east: 东}（WGS-84 度）。"))
     towns = tuple(Town(t) if isinstance(t, str) else Town(t["name"], t.get("code", "")) for t in d["towns"])
     coverage = None
     if d.get("coverage"):
@@ -116,7 +129,7 @@ def load_county(path: Path, shown: str = FILE) -> tuple[County | None, list[Prob
                 problems.append(problem("county", shown, fm.line(("coverage", "figures", i, "level")),
                                         f"级别“{figure.level}”不在 model_village_levels 里。"))
     county = County(name=d["name"], short_name=d["short_name"], prefecture=d["prefecture"], province=d["province"],
-                    publisher=d["publisher"], bbox=BoundingBox(box["south"], box["west"], box["north"], box["east"]),
+                    publisher=d["publisher"], bbox=BoundingBox(box["south"], box["west"], box["north"], box["east"]) if box else None,
                     towns=towns, code=str(d.get("code", "")), model_village_levels=tuple(d.get("model_village_levels", ())),
                     coverage=coverage, bbox_source=d.get("bbox_source", ""))
     for key in county.unknown():

@@ -1,6 +1,6 @@
-"""Starting points for editors: `pufa new` (a commented draft page) and `pufa init` (a whole new county site).
+"""`pufa new`: a commented draft page for an editor to fill in (`pufa init` for a whole site is site_init.py).
 
-Templates live in `templates/` (pages) and `templates/site/` (a new site). Their instructions are comments,
+Templates live in `templates/`. Their instructions are comments,
 never values, so `pufa check` never mistakes an instruction for a blank; what must be filled in is written
 as 待填写 in a value, which a draft may keep and a published page may not.
 """
@@ -47,7 +47,7 @@ def new_page(root: Path, docs: str, kind: str, slug: str, audience: str = "") ->
         target = root / docs / {"law": "laws", "event": "events", "place": "parks"}[kind] / f"{slug}.md"
     if kind == "place":
         levels = county.model_village_levels if county else ()
-        lat, lon = county.bbox.centre if county else (30.0, 110.0)
+        lat, lon = county.box.centre if county else (30.0, 110.0)
         fields.update(level=levels[-1] if levels else "本县级", levels="、".join(levels) or "见 county.yml",
                       town=county.town_names[0] if county else "某某街道", lat=f"{lat:.6f}", lon=f"{lon:.6f}")
     if target.exists():
@@ -67,9 +67,4 @@ def _title_of(path: Path) -> str:
     fm, _ = split(text, path.name)
     title = fm.data.get("title")
     return title if isinstance(title, str) else ""
-
-
-def init_site(args) -> int:
-    from .site_init import init_site as run
-    return run(args)
 

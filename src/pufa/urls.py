@@ -110,7 +110,8 @@ def resolve(page: str, href: str) -> str | None:
         path = decoded
     if "\x00" in path:
         return None
-    base = "" if path.startswith("/") else (page if page.endswith("/") or not page else posixpath.dirname(page) + "/")
+    folder = page if page.endswith("/") else posixpath.dirname(page)
+    base = "" if path.startswith("/") or not folder else folder.rstrip("/") + "/"
     joined = posixpath.normpath(posixpath.join(base, path.lstrip("/")) or ".")
     if joined in ("..", "/") or joined.startswith(("../", "/")):
         return None

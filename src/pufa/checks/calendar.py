@@ -25,13 +25,17 @@ def check_event(source: Source, today: dt.date) -> list[Problem]:
         return []
     window = calendar.usual_window(event)
     line = fm.line(("announced",))
-    add = (f"官方公布后，请在第 {line} 行的 announced 下加一项：- {{year: {today.year}, start: {today.year}-月-日, "
-           f"end: {today.year}-月-日, theme: 主题, source_url: 公布来源网址}}。不要按往年推测日期。")
+    if source.origin == "pack":
+        add = (f"这一页来自 pufa 的全国内容包：公布后，升级 pufa 即可得到今年的日期；等不及的话，可以把它复制到 "
+               f"docs/{source.rel}，在 announced 下自己加上今年的一项（此后这一页不再随 pufa 更新）。不要按往年推测日期。")
+    else:
+            add = (f"官方公布后，请在第 {line} 行的 announced 下加一项：- {{year: {today.year}, start: {today.year}-月-日, "
+               f"end: {today.year}-月-日, theme: 主题, source_url: 公布来源网址}}。不要按往年推测日期。")
     if gap == "due":
         return [problem("announced-due", source.shown, line, f"“{event.title}”往年在{window.text}举办（{_years(window)}），"
                         f"今年（{today.year} 年）的日期还没有录入。{add}")]
     return [problem("announced-missed", source.shown, line, f"“{event.title}”往年在{window.text}举办，今年的这段时间已经过去，"
-                    f"但没有录入今年的日期，网页上显示“今年的日期未录入”。如果今年举办过，{add}")]
+                    f"但没有录入今年的日期，网页上显示“今年的日期未录入”。如果今年举办过：{add}")]
 
 
 def _gaps(source: Source, today: dt.date) -> list[Problem]:

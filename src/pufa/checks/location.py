@@ -42,7 +42,7 @@ def check_place_location(source: Source, county: County, photo_gps: list[tuple[s
 
 
 def _coordinate_problems(location: Location, texts: tuple[str, str], county: County) -> list[str]:
-    lat, lon, box = location.lat, location.lon, county.bbox
+    lat, lon, box = location.lat, location.lon, county.box
     ranges = f"{county.name}的纬度 lat 约为 {box.south:.2f}～{box.north:.2f}，经度 lon 约为 {box.west:.2f}～{box.east:.2f}"
     if location.crs not in CRS:
         return [f"坐标系 crs 写成了“{location.crs}”，只能写 wgs84、gcj02 或 bd09：从天地图或手机 GPS 得到的写 wgs84，"

@@ -105,6 +105,8 @@ def load(docs_dir: Path, *, prefix: str = "docs", pack_dir: Path | None = None, 
     for root in roots:
         for file in markdown_files(root.dir):
             rel = file.relative_to(root.dir).as_posix()
+            if root.origin == "pack" and kind_of(rel) != "event":
+                continue  # the pack holds observance days only (its README is for people)
             if rel in loaded.sources:
                 continue  # the site's own file replaces the pack's
             source = Source(rel, f"{root.shown}/{rel}" if root.shown else rel, file, kind_of(rel), root.origin)
