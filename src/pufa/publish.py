@@ -54,7 +54,8 @@ def write_wechat_bundles(site: Site, articles: list, rendered: dict) -> dict[str
             out_dir, slug=record.slug, title=record.title, author=_author(record, site), digest=record.summary,
             page_url=record.url, site_url=site.url, html=_preface(record) + html,
             images=wechat.site_images(html, page_url=record.url, site_url=site.url, site_dir=site.dir),
-            cover_title=record.title, cover_subtitle=site.name, cache_dir=site.cache_dir / "wechat"))
+            cover_title=record.title, cover_subtitle=site.name, cache_dir=site.cache_dir / "wechat",
+            source_url=getattr(record, "source_url", "")))
     wechat.write_index(out_dir, metas)
     for meta in metas:  # the same limits `pufa check` warns about, measured on the real article
         for warning in meta["warnings"]:
