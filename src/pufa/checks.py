@@ -6,6 +6,7 @@ Domain modules return plain Chinese messages; this module places them at a file 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from . import places
 from .content import Content, Problem, load
 from .problems import WARNING
 from .wechat.article import to_wechat_html
+from .wechat.golive import site_url_problem
 from .wechat.limits import check_limits
 
 
@@ -57,3 +59,15 @@ def wechat_limits(record) -> list[str]:
     html = markdown.markdown(record.body, extensions=["tables", "admonition", "attr_list"])
     # Checked as it would be sent: links become numbered references, lists become sections.
     return check_limits(meta, to_wechat_html(html, page_url=record.url, site_url="https://example.invalid/"))
+
+
+def site_url_problems(config_file: Path) -> list[Problem]:
+    """A warning at mkdocs.yml's `site_url:` line when the 公众号 cannot use that address."""
+    if not config_file.exists():
+        return []
+    lines = config_file.read_text("utf-8").splitlines()
+    found = next(((n, m) for n, line in enumerate(lines, 1)
+                  if (m := re.match(r"site_url\s*:\s*(.*?)\s*(?:#.*)?$", line))), None)
+    line, value = (found[0], found[1].group(1).strip("'\"")) if found else (1, "")
+    problem = site_url_problem(value)
+    return [Problem(config_file.name, line, problem, WARNING, code="site-url")] if problem else []
