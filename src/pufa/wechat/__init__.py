@@ -14,9 +14,9 @@
 from pufa.wechat.article import ArticleHtml, ArticleImage, Reference, THEME_CSS, to_wechat_html
 from pufa.wechat.bundle import build_bundle, read_article, site_images, write_index
 from pufa.wechat.cover import draw_cover, draw_thumb, missing_glyphs
+from pufa.wechat.golive import site_url_problem
 from pufa.wechat.images import BodyImage, ImageError, prepare_body_image
 from pufa.wechat.limits import check_limits
-from pufa.wechat.golive import site_url_problem
 from pufa.wechat.push import Draft, Plan, PushState, WeChatError, plan_push, push_draft
 
 __all__ = [
@@ -24,9 +24,9 @@ __all__ = [
     "ArticleImage",
     "BodyImage",
     "Draft",
+    "ImageError",
     "Plan",
     "PushState",
-    "ImageError",
     "Reference",
     "THEME_CSS",
     "WeChatError",
@@ -35,8 +35,8 @@ __all__ = [
     "draw_cover",
     "draw_thumb",
     "missing_glyphs",
-    "prepare_body_image",
     "plan_push",
+    "prepare_body_image",
     "push_draft",
     "read_article",
     "site_images",

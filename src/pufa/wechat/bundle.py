@@ -336,8 +336,8 @@ PREVIEW = Template("""<!doctype html>
 <style>
 body{margin:0;background:#ededed;color:#333;font:15px/1.6 -apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif}
 .bar{position:sticky;top:0;z-index:1;display:flex;flex-wrap:wrap;gap:8px;align-items:center;justify-content:center;padding:10px;background:#fff;border-bottom:1px solid #ddd}
-.bar button{padding:7px 14px;border:1px solid #07c160;border-radius:4px;background:#fff;color:#07c160;font-size:15px;cursor:pointer}
-.bar button.main{background:#07c160;color:#fff}
+.bar button{padding:7px 14px;border:1px solid #067a3e;border-radius:4px;background:#fff;color:#067a3e;font-size:15px;cursor:pointer}
+.bar button.main{background:#067a3e;color:#fff}
 .bar .status{flex-basis:100%;text-align:center;font-size:14px;color:#576b95;min-height:1.2em}
 .column{box-sizing:border-box;max-width:677px;margin:16px auto;padding:20px 16px 32px;background:#fff}
 .column h1{margin:0 0 10px;font-size:22px;line-height:1.4;font-weight:bold;color:#333}
