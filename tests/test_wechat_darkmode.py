@@ -1,12 +1,12 @@
 """Every 公众号 bundle stays readable in WeChat's light and dark mode.
 
 WeChat recolours articles for dark mode in the reader's client with its open-source algorithm
-mp-darkmode (npm package `mp-darkmode` 1.2.1, MIT, vendored in tests/vendor/mp-darkmode.min.js with
-its licence and those of the libraries it bundles). Each bundle's `article.html` is put in a
-phone-width column in a real Chromium, once as published (light: white page) and once after
-`Darkmode.run(…, {mode: "dark"})` on WeChat's dark page (#191919, the algorithm's default); then the
-contrast of every text run against the colour really painted behind it (translucent backgrounds
-composited up to the page) must be at least 4.5:1 (WCAG 2.2 AA for body text).
+mp-darkmode (MIT; release 1.2.1, the unchanged `dist/darkmode.min.js` of github.com/wechatjs/mp-darkmode,
+vendored in tests/vendor/ with its licence and those of the libraries it bundles). Each bundle's 正文
+is put in a phone-width column in a real Chromium, once as published (light: white page) and once
+after `Darkmode.run(…, {mode: "dark"})` on WeChat's dark page (#191919, the algorithm's default);
+then the contrast of every text run against the colour really painted behind it (translucent
+backgrounds composited up to the page) must be at least 4.5:1 (WCAG 2.2 AA for body text).
 """
 
 from __future__ import annotations
