@@ -47,6 +47,8 @@ def init(args) -> int:
 
 def build(args) -> int:
     from .release.build import build_site
+    if args.drafts:
+        os.environ["PUFA_DRAFTS"] = "1"
     return build_site(config_file=str(Path(args.root) / args.config_file), site_dir=args.site_dir)
 
 
@@ -119,12 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--towns", help="乡镇级行政区，用逗号分隔")
     p.add_argument("--bbox", help="地区范围：南,西,北,东（WGS-84 度），如 31.5,112.0,31.9,112.6")
     p.add_argument("--yes", action="store_true", help="不提问：没给的值写成“待填写”")
-    p.set_defaults(short_name=None)
     p.set_defaults(func=init)
 
     p = sub.add_parser("build", help="构建网站（先在临时目录构建并校验，成功后才替换）")
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-d", "--site-dir", default=None)
+    p.add_argument("--drafts", action="store_true", help="预览：草稿也构建进去（给拉取请求的预览用，不要发布）")
     p.set_defaults(func=build)
 
     p = sub.add_parser("serve", help="本地预览（含草稿），默认 http://127.0.0.1:8000/")

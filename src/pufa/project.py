@@ -85,7 +85,7 @@ def open_project(config_file: Path) -> Project | list[Problem]:
     logger.addFilter(keep)
     try:
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        config = load_config(str(config_file))
+        config = load_config(str(config_file), strict=False)  # its warnings are reported below, as strict would fail
     except (ConfigurationError, OSError, ValueError) as exc:
         return [problem("mkdocs", shown, 1, f"mkdocs.yml 无法读取或有误：{exc}")]
     finally:

@@ -38,9 +38,11 @@ class CheckResult:
         return [p for p in self.problems if p.is_error]
 
 
-def check_project(project: Project, today: dt.date, *, render: bool = True, wechat: bool = True) -> CheckResult:
+def check_project(project: Project, today: dt.date, *, render: bool = True, wechat: bool = True,
+                  drafts: bool = False) -> CheckResult:
     """Every problem in the site. `render=False` leaves out what needs rendered pages (the build gets those
-    from MkDocs' own rendering of the same pages, see pufa.site.plugin)."""
+    from MkDocs' own rendering of the same pages, see pufa.site.plugin). `drafts`: checked as a preview that
+    shows drafts, where a reference to a draft is fine."""
     problems = list(project.problems)
     county = project.county
     tree_problems, walkable = tree.check_tree(project.docs_dir, project.docs_shown, theme_files(project.config))
@@ -66,14 +68,15 @@ def check_project(project: Project, today: dt.date, *, render: bool = True, wech
             elif isinstance(record, Lecture):
                 problems += lectures.check_lecture(source)
     with guard(project.docs_shown, problems):
-        problems += references.check_references(loaded, existing)
+        problems += references.check_references(loaded, existing, drafts=drafts)
     result = CheckResult(loaded)
     if render and walkable and county is not None:
         from . import rendering
         from ..site import files as site_files, pages
         from mkdocs.structure.files import get_files
         files = site_files.arrange(get_files(project.config), project.config, loaded,
-                                   generated_routes=pages.routes(loaded.content.published(), today))
+                                   generated_routes=pages.routes(loaded.content.published(include_drafts=drafts), today),
+                                   drafts=drafts)
         rendered = rendering.render_site(project.config, files, loaded, renderable=renderable,
                                          config_shown=project.config_shown, config_text=project.config_text)
         problems += rendered.problems

@@ -82,9 +82,11 @@ class _Scanner(HTMLParser):
         self.removed_depth = 0
 
     def add(self, code: str, message: str, *needles: str) -> None:
-        # Raw HTML reaches the rendered page as written, so its start tag is the most exact needle.
+        # Raw HTML reaches the rendered page as written, so its start tag is the most exact needle; a URL is
+        # found more exactly as a Markdown link's target than on its own.
         tag = (self.get_starttag_text() or "").split("\n")[0]
-        self.findings.append(Finding(code, message, tuple(n for n in (tag, *needles) if n)))
+        linked = [f"]({n}" for n in needles if n and ("/" in n or ":" in n or "." in n)]
+        self.findings.append(Finding(code, message, tuple(n for n in (tag, *linked, *needles) if n)))
 
     def handle_starttag(self, tag, attrs):
         self._start(tag, attrs)

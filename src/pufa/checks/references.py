@@ -11,7 +11,7 @@ from ..content.loader import Loaded, Source, docs_path
 from ..problems import Problem, problem
 
 
-def check_references(loaded: Loaded, existing_files: set[str]) -> list[Problem]:
+def check_references(loaded: Loaded, existing_files: set[str], *, drafts: bool = False) -> list[Problem]:
     sources = loaded.sources
     problems = _duplicate_slugs(loaded)
     by_slug = {kind: {} for kind in ("law", "place", "event")}
@@ -22,7 +22,6 @@ def check_references(loaded: Loaded, existing_files: set[str]) -> list[Problem]:
                 by_slug[source.kind][source.record.slug] = source
             else:
                 broken[source.kind].add(source.slug)
-    laws, places = by_slug["law"], by_slug["place"]
 
     def refer(source: Source, at: tuple, slug: str, kind: str, what: str) -> None:
         target = by_slug[kind].get(slug)
@@ -32,7 +31,7 @@ def check_references(loaded: Loaded, existing_files: set[str]) -> list[Problem]:
                 return  # the broken file reports its own errors; a pack page simply omits a topic the site lacks
             known = "、".join(sorted(by_slug[kind])) or "（暂无）"
             problems.append(problem("missing-page", source.shown, line, f"{what} {slug} 不存在。可用的有：{known}。"))
-        elif target.record.draft and not source.record.draft:
+        elif target.record.draft and not source.record.draft and not drafts:
             problems.append(problem("draft-target", source.shown, line, f"{what} {slug}（{target.shown}）还是草稿，正式网站没有这一页。"
                                     "请先发布它（draft: false），或者暂时删掉这个引用。"))
 
@@ -50,7 +49,6 @@ def check_references(loaded: Loaded, existing_files: set[str]) -> list[Problem]:
             if record.place:
                 refer(source, ("place",), record.place, "place", "活动场所")
         problems += _front_files(source, existing_files)
-    del laws, places
     return problems
 
 

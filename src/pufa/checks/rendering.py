@@ -56,13 +56,16 @@ def captured() -> Iterator[list[logging.LogRecord]]:
         return False
 
     loggers = [logging.getLogger(name) for name in _LOGGERS]
+    levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addFilter(keep)
+        logger.setLevel(logging.INFO)  # MkDocs logs a link to a draft at INFO: it must reach the filter
     try:
         yield records
     finally:
-        for logger in loggers:
+        for logger, level in zip(loggers, levels):
             logger.removeFilter(keep)
+            logger.setLevel(level)
 
 
 def render_site(config, files: Files, loaded: Loaded, *, renderable: set[str], config_shown: str = "mkdocs.yml",
@@ -161,7 +164,7 @@ def _translate(record: logging.LogRecord, loaded: Loaded, published: set[str], l
         url = m.group("url")
         if m.group("hint"):
             hint = f"是不是想写 {m.group('hint')}？"
-        return src, url, problem("link-not-md", shown, locate(source, (url,), "link-not-md"), f"站内链接 {url} 没有写到 Markdown 文件：站内链接要写成"
+        return src, url, problem("link-not-md", shown, locate(source, _link(url), "link-not-md"), f"站内链接 {url} 没有写到 Markdown 文件：站内链接要写成"
                                  f"从本文件出发、以 .md 结尾的路径，如 ../laws/civil-code.md，要链接到小节就在后面加 #小节标题。{hint}")
     if m := _NOT_FOUND.match(text):
         url = m.group("url")
@@ -171,12 +174,12 @@ def _translate(record: logging.LogRecord, loaded: Loaded, published: set[str], l
         leaves = target.startswith("../") or target == ".."
         message = (f"链接 {url} 跑到了 docs/ 目录之外。请改用从本文件出发、不离开 docs/ 的相对路径。" if leaves else
                    f"找不到链接或图片 {url} 指向的文件。请检查文件名和大小写；路径从本文件所在的文件夹算起。{hint}")
-        return src, url, problem("unsafe-path" if leaves else "missing-file", shown, locate(source, (url,), "missing-file"), message)
+        return src, url, problem("unsafe-path" if leaves else "missing-file", shown, locate(source, _link(url), "missing-file"), message)
     if m := _ABSOLUTE.match(text):
         url = m.group("url")
         if record.levelno < logging.WARNING and not url.startswith("/"):
             return None
-        return src, url, problem("absolute-link", shown, locate(source, (url,), "absolute-link"), f"链接 {url} 是以“/”开头的绝对路径：网站放在门户网站的"
+        return src, url, problem("absolute-link", shown, locate(source, _link(url), "absolute-link"), f"链接 {url} 是以“/”开头的绝对路径：网站放在门户网站的"
                                  "子路径下时它会失效。请写从本文件出发的相对路径，如 ../laws/x.md。")
     if m := _EXCLUDED.match(text):
         if src not in published:
@@ -189,10 +192,15 @@ def _translate(record: logging.LogRecord, loaded: Loaded, published: set[str], l
     if m := _ANCHOR.match(text):
         url, anchor = m.group("url"), m.group("anchor") or url.split("#", 1)[-1]
         where = f"{m.group('target')} 里" if m.group("target") else "本页"
-        return src, url, problem("missing-anchor", shown, locate(source, (url, f"#{anchor}"), "missing-anchor"),
+        return src, url, problem("missing-anchor", shown, locate(source, (*_link(url), f"#{anchor}"), "missing-anchor"),
                                  f"链接 {url} 指向的小节 #{anchor} 在{where}不存在。小节地址来自标题文字（例如“## 常见问答”的地址是 "
                                  "#常见问答）：请照目标页面现在的标题改正，标题改过的话链接也要改。")
     return None
+
+
+def _link(url: str) -> tuple[str, ...]:
+    """Needles for a link target, the most exact first: as a Markdown link, a reference, an attribute."""
+    return (f"]({url}", f"]: {url}", f'"{url}"', f"'{url}'", url)
 
 
 def _line_of(text: str, needle: str) -> int:

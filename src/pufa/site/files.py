@@ -19,9 +19,11 @@ from ..content.loader import Loaded
 GENERATED_BY = "pufa"
 
 
-def arrange(files: Files, config, loaded: Loaded, *, generated_routes: Iterable[str], generated_content=None) -> Files:
+def arrange(files: Files, config, loaded: Loaded, *, generated_routes: Iterable[str], generated_content=None,
+            drafts: bool = False) -> Files:
     """Adjust MkDocs' files in place and return them. `generated_content(src_uri)` gives a generated page's
-    Markdown (empty by default: its template lays out what its view holds)."""
+    Markdown (empty by default: its template lays out what its view holds); `drafts` builds drafts as pages
+    (a preview), where otherwise they are left out."""
     docs = os.path.normpath(config.docs_dir)
     for file in list(files):
         if file.src_dir and os.path.normpath(file.src_dir) == docs and not publishable(file.src_uri):
@@ -34,7 +36,7 @@ def arrange(files: Files, config, loaded: Loaded, *, generated_routes: Iterable[
         record = source.record if source else None
         if record is not None:
             set_url(file, record.url)
-        if source is not None and source.draft:
+        if source is not None and source.draft and not drafts:
             file.inclusion = InclusionLevel.DRAFT
     for route in generated_routes:
         src_uri = urls.source_of(route)

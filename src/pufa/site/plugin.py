@@ -56,7 +56,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     serving = False
 
     def on_startup(self, *, command, dirty):
-        self.serving = command == "serve"
+        # `pufa serve`, and a pull request's preview build (`pufa build --drafts`), show drafts too.
+        self.serving = command == "serve" or os.environ.get("PUFA_DRAFTS") == "1"
 
     def on_config(self, config):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
@@ -72,7 +73,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
 
     def on_files(self, files, *, config):
         project = self.project
-        result = checks.check_project(project, self.today, render=False, wechat=False)
+        result = checks.check_project(project, self.today, render=False, wechat=False, drafts=self.serving)
         for found in result.problems:
             (log.error if found.is_error else log.info)(found.format())
         _stop(result.errors)
@@ -82,7 +83,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         files = self._publish_images(files, config)
         generated = pages.generated_pages(self.content, self.today)
         self.generated = {page.src_uri: page for page in generated}
-        files = site_files.arrange(files, config, self.loaded, generated_routes=[p.route for p in generated])
+        files = site_files.arrange(files, config, self.loaded, generated_routes=[p.route for p in generated],
+                                   drafts=self.serving)
         preface = configure(config.theme.get_env()).get_template("partials/pufa-preface.html")
         ctx = views.Context(self.content, project.county, self.today, project.site_url, self.pictures,
                             self.config.map_src, self.config.tianditu_key,

@@ -33,10 +33,22 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _requests_are_not_warnings(record: logging.LogRecord) -> bool:
+    """MkDocs logs every 404 and 500 the preview answers as a warning, and a rebuild in strict mode counts
+    them: a page the editor's browser asked for during a rebuild would fail that rebuild. They are information."""
+    if record.levelno == logging.WARNING and '" code ' in record.getMessage():
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
+
+
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server that answers with an error page while the last build failed."""
 
     failure: bytes | None = None
+
+    def server_activate(self):
+        super().server_activate()
+        print(f"本地预览地址：{self.url}（含草稿；按 Ctrl+C 停止）", file=sys.stderr, flush=True)
 
     def _serve_request(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -59,6 +71,9 @@ def error_page(messages: list[str]) -> bytes:
 
 
 def serve_site(*, config_file: str, dev_addr: str = "127.0.0.1:8000") -> int:
+    from ..release.build import _setup_logging
+    _setup_logging()  # pufa's Chinese messages (and MkDocs' own) on the terminal, as `mkdocs serve` shows them
+    logging.getLogger("mkdocs.livereload").addFilter(_requests_are_not_warnings)
     site_dir = tempfile.mkdtemp(prefix="pufa-preview-")
 
     def get_config():
@@ -102,7 +117,6 @@ def serve_site(*, config_file: str, dev_addr: str = "127.0.0.1:8000") -> int:
             county = Path(config.config_file_path).parent / "county.yml"
             if county.is_file():
                 server.watch(str(county))
-        print(f"本地预览地址：{serve_url}（含草稿；按 Ctrl+C 停止）", file=sys.stderr)
         try:
             server.serve()
         except KeyboardInterrupt:
