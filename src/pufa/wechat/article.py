@@ -32,8 +32,11 @@ MUTED_COLOR = "#555555"
 # flipped and comes out at ≥ 4.5:1 on #191919, while staying ≥ 4.5:1 on white: WeChat's usual link
 # blue #576b95 and greys lighter than #595959 are left unchanged and turn unreadable (3.3:1 and
 # less), the accent is darkened for the same reason. Backgrounds are translucent tints, never solid
-# light slabs: a tint over the dark page stays dark, where a solid #f7f7f7 box would glare.
-# tests/test_wechat_darkmode.py runs the algorithm over every bundle and measures each text run.
+# light boxes: a tint over the dark page stays dark, where a solid tinted near-white (#f3f5f8) is only
+# dimmed to a light slab that glares, and a solid grey (#f7f7f7) turns #212121 under whatever grey
+# text the algorithm keeps.
+# tests/test_wechat_darkmode.py runs our model of the algorithm (tests/wechat_darkmode.js) over every
+# bundle and measures each text run.
 THEME_CSS = """
 .wx{font-size:16px;line-height:1.75;color:#3f3f3f;letter-spacing:.5px;text-align:left;overflow-wrap:break-word}
 p{margin:0 0 1em;font-size:16px;line-height:1.75;color:#3f3f3f}
