@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import checks, materials, pages, pictures, places, present, publish, safety, search
+from . import checks, materials, pages, pictures, places, present, publish, safety, search, search_terms
 from .clock import build_today
 from .content import Event, LawTopic, Lecture, Place
 
@@ -122,6 +122,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     def on_env(self, env, *, config, files):
         env.filters["zh_date"] = present.zh_date
         env.filters["tojson_script"] = present.json_for_script
+        env.filters["search_meta"] = search_terms.search_meta
         return env
 
     def on_post_build(self, *, config):

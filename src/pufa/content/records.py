@@ -66,6 +66,7 @@ class Record:
     updated: dt.date | None = None
     draft: bool = False
     author: str = ""
+    keywords: tuple[str, ...] = ()  # search keywords from the front matter (pufa/search_terms.py)
 
 
 @dataclass(frozen=True)

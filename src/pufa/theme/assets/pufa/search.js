@@ -7,20 +7,20 @@
   var link = document.querySelector("a[data-pufa-search]");
   if (!link || !window.HTMLDialogElement || !("noModule" in HTMLScriptElement.prototype)) return;
 
-  // Han characters, exactly as pufa/search.py indexes them: one character per word.
-  var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
-  var SPLIT = new RegExp("[" + HAN + "]", "gu");
-  // A space the index put between two Han characters or Chinese punctuation, around <mark> tags.
-  var WIDE = "[" + HAN + "\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026\\u3000-\\u303f\\uff00-\\uffef]";
-  var JOIN = new RegExp("(" + WIDE + "(?:</mark>)?)\\s+(?=(?:<mark>)?" + WIDE + ")", "gu");
-  // Pagefind ends a heading or paragraph with ". " in excerpts; between Chinese text that is "。".
-  var STOP = new RegExp("(" + WIDE + "(?:</mark>)?)\\. (?=(?:<mark>)?" + WIDE + ")", "gu");
-  // A lone highlighted character of a longer query is noise (守护 for 保护): not highlighted.
-  var LONE = new RegExp("<mark>([" + HAN + "])</mark>", "gu");
+  // How much each field counts (Pagefind's metaWeights; body text counts 1, headings more, the summary
+  // 2, see pufa/search_terms.py): a page's name, then its keywords, then a 讲稿's title. Pagefind's own
+  // `title` is the <h1>, already weighed as a heading; `keywords` (as written) only serves phraseFirst().
+  var WEIGHTS = { title: 1, name: 10, terms: 6, talk: 3, keywords: 0 };
   var BATCH = 5; // results shown at a time; each one loads its page's excerpt data (a few KB)
+  // Pagefind marks word boundaries in Chinese text with zero-width spaces; readers get the text without.
+  var ZWSP = /\u200b/g;
+  // Pagefind ends a heading or paragraph with ". " in excerpts; between Chinese text that is "。".
+  var WIDE = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026\\u3000-\\u303f\\uff00-\\uffef]";
+  var STOP = new RegExp("(" + WIDE + "(?:</mark>)?)\\. (?=(?:<mark>)?" + WIDE + ")", "g");
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
 
   var dialog, input, status, list, more, opener, pagefind, styles;
-  var results = [], shown = 0, query = 0, timer = 0, composing = false, searched = "";
+  var results = [], shown = 0, query = 0, timer = 0, composing = false;
 
   function asset(name) { return new URL(link.getAttribute(name), location.href).href; }
   function make(tag, cls, text) {
@@ -29,14 +29,18 @@
     if (text) el.textContent = text;
     return el;
   }
-  // The index has a space around every Han character; readers see the text without them.
-  function joined(text) {
-    return (text || "").replace(/\s+<\/mark>/g, "</mark> ").replace(JOIN, "$1").replace(STOP, "$1。")
-      .replace(/<\/mark><mark>/g, "");
-  }
-  function highlighted(excerpt, text) {
-    var html = joined(excerpt);
-    return (text.match(SPLIT) || []).length > 1 ? html.replace(LONE, "$1") : html;
+  function clean(text) { return (text || "").replace(ZWSP, ""); }
+  function excerptHtml(excerpt) { return clean(excerpt).replace(STOP, "$1。").replace(/<\/mark><mark>/g, ""); }
+  // Letters, digits and Han characters only: how a typed phrase and a title are compared.
+  function flat(text) { return clean(text).toLowerCase().replace(/[\s\p{P}\p{S}]/gu, ""); }
+  // The query as the browser cuts it into words (Pagefind cuts the indexed text the same way).
+  function words(text) {
+    if (!segmenter) return text;
+    var out = [];
+    for (var it = segmenter.segment(text)[Symbol.iterator](), s = it.next(); !s.done; s = it.next()) {
+      if (s.value.isWordLike) out.push(s.value.segment);
+    }
+    return out.join(" ") || text;
   }
   function say(text) { status.textContent = text; }
 
@@ -100,7 +104,8 @@
   function loadPagefind() {
     if (!pagefind) {
       pagefind = import(asset("data-pufa-search")).then(function (pf) {
-        return pf.options({ excerptLength: 40 }).then(function () { pf.init(); return pf; });
+        return pf.options({ excerptLength: 40, ranking: { metaWeights: WEIGHTS } })
+          .then(function () { pf.init(); return pf; });
       });
       pagefind.catch(function () { pagefind = null; }); // try again next time (a network hiccup)
     }
@@ -127,11 +132,12 @@
     if (!text) { say(""); return; }
     say("正在搜索……");
     loadPagefind().then(function (pf) {
-      return pf.search(text.replace(SPLIT, " $& ").replace(/\s+/g, " ").trim());
+      return pf.search(words(text));
     }).then(function (found) {
+      return phraseFirst((found && found.results) || [], text);
+    }).then(function (ranked) {
       if (mine !== query) return; // a newer query is already on its way
-      results = (found && found.results) || [];
-      searched = text;
+      results = ranked;
       shown = 0;
       if (!results.length) { say("没有找到和“" + text + "”有关的内容。换个说法，或少写几个字再试试。"); return; }
       say("找到 " + results.length + " 个相关页面");
@@ -141,22 +147,43 @@
     });
   }
 
+  // Phrase first: among the results shown first, the pages whose name holds the typed phrase whole, or
+  // that have it as a keyword, go ahead of the rest (Pagefind's order kept within each group). Pagefind
+  // ranks by the words of the query, each on its own (国家宪法日: 国家 + 宪法 + 日), so the topic 宪法：
+  // 国家的根本法 can outrank the day itself; the whole phrase tells them apart. A 讲稿's title does not
+  // count (it retells its topic). Only the first batch is looked at: its data is loaded to be shown anyway.
+  function phraseFirst(found, text) {
+    var phrase = flat(text), head = found.slice(0, BATCH);
+    return Promise.all(head.map(function (r) { return r.data(); })).then(function (pages) {
+      var named = head.map(function (r, i) {
+        var meta = pages[i].meta || {};
+        r.page = pages[i];
+        return (!meta.talk && flat(meta.title).indexOf(phrase) >= 0) ||
+          (meta.keywords || "").split("、").some(function (k) { return flat(k) === phrase; });
+      });
+      var order = head.map(function (r, i) { return i; }).sort(function (a, b) {
+        return (named[b] - named[a]) || (a - b);
+      });
+      return order.map(function (i) { return head[i]; }).concat(found.slice(BATCH));
+    });
+  }
+
   function show(mine) {
     var batch = results.slice(shown, shown + BATCH);
     shown += batch.length;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+    return Promise.all(batch.map(function (r) { return r.page || r.data(); })).then(function (pages) {
       if (mine !== query) return;
-      pages.forEach(function (page) { list.appendChild(hit(page, searched)); });
+      pages.forEach(function (page) { list.appendChild(hit(page)); });
       more.hidden = shown >= results.length;
     });
   }
 
-  function hit(page, text) {
+  function hit(page) {
     var li = make("li"), a = make("a", "pufa-search__hit");
     a.href = page.url;
-    a.append(make("span", "pufa-search__title", joined(page.meta && page.meta.title) || page.url));
+    a.append(make("span", "pufa-search__title", clean(page.meta && page.meta.title) || page.url));
     var excerpt = make("span", "pufa-search__excerpt");
-    excerpt.innerHTML = highlighted(page.excerpt, text); // Pagefind's excerpt: the page's text with <mark>
+    excerpt.innerHTML = excerptHtml(page.excerpt); // Pagefind's excerpt: the page's text with <mark>
     a.appendChild(excerpt);
     li.appendChild(a);
     // Up to two sections of the page (headings with an anchor) where the query occurs most.
@@ -166,7 +193,7 @@
     if (sections.length) {
       var ul = make("ul", "pufa-search__sections");
       sections.forEach(function (s) {
-        var sa = make("a", "", joined(s.title));
+        var sa = make("a", "", clean(s.title));
         sa.href = s.url;
         ul.appendChild(make("li")).appendChild(sa);
       });
