@@ -31,6 +31,12 @@ from .npm import FetchError, NpmPackage, unpacked
 BUNDLE = "pagefind"
 # Inside the indexed region but not content: the ¶ permalink after each heading, Material's page buttons.
 EXCLUDE = (".headerlink", ".md-content__button")
+# Pagefind splits its word index into chunks of about this many word positions, and a query downloads
+# the chunk holding each of its words. Its default (20,000) makes a chunk 30–35 KB at 1,000 Chinese
+# pages, so a three-word query cost 100 KB of index alone; at 5,000 a first query stays within 150 KB
+# and a later one near 40 KB, for a directory of chunks that grows to ~23 KB (BENCHMARKS.md). Pagefind
+# reads it from an environment variable it calls unstable: one more reason its version is pinned.
+INDEX_CHUNK_SIZE = 5000
 # Pagefind writes its ready-made search interfaces too; the site uses its own small one (search.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -118,7 +124,8 @@ class IndexJob:
         self.process = subprocess.Popen(
             [str(binary), "--site", self.staging.name, "--output-path", str(self.out),
              "--force-language", lang, "--exclude-selectors", ", ".join(EXCLUDE), "--silent"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)})
 
     def wait(self) -> SearchStats:
         try:

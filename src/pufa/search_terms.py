@@ -115,12 +115,14 @@ def index_words(phrases) -> list[str]:
     query word against any indexed word that starts with it. The browser cuts 四月十五 into 四月 + 十五
     and 国家宪法日 into 国家 + 宪法 + 日, so a phrase is written as itself (4·15 stays whole for a query
     typed the same way), its runs of letters and digits (4, 15), and every tail of its runs of Han
-    characters (四月十五, 月十五, 十五, 五): each word of the query then begins one of them, however the
-    browser cut it, and Pagefind's coverage of the query measures how much of the phrase it names."""
+    characters down to two (四月十五, 月十五, 十五): each word of the query then begins one of them,
+    however the browser cut it, and Pagefind's coverage of the query measures how much of the phrase it
+    names. A lone last character is left out: the page's text has it anyway, and it is in so many pages
+    that it tells nothing (search.js does not look such characters up either)."""
     words: list[str] = []
     for phrase in phrases:
         for part in phrase.split():
             words.append(part)
             for han, alnum in RUNS.findall(part):
-                words += [han[i:] for i in range(len(han))] if han else [alnum]
+                words += [han[i:] for i in range(len(han) - 1)] if han else [alnum]
     return list(dict.fromkeys(words))

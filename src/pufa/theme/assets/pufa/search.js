@@ -11,12 +11,13 @@
   // 2, see pufa/search_terms.py): a page's name, then its keywords, then a 讲稿's title. Pagefind's own
   // `title` is the <h1>, already weighed as a heading; `keywords` (as written) only serves phraseFirst().
   var WEIGHTS = { title: 1, name: 10, terms: 6, talk: 3, keywords: 0 };
-  var BATCH = 5; // results shown at a time; each one loads its page's excerpt data (a few KB)
+  var BATCH = 3; // results shown at a time; each one loads its page's excerpt data (2–6 KB)
   // Pagefind marks word boundaries in Chinese text with zero-width spaces; readers get the text without.
   var ZWSP = /\u200b/g;
   // Pagefind ends a heading or paragraph with ". " in excerpts; between Chinese text that is "。".
   var WIDE = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026\\u3000-\\u303f\\uff00-\\uffef]";
   var STOP = new RegExp("(" + WIDE + "(?:</mark>)?)\\. (?=(?:<mark>)?" + WIDE + ")", "g");
+  var COMMON = "的了是在和与及或等人日月年个们这那有也就都要会对为以于中上下不之其";
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
 
   var dialog, input, status, list, more, opener, pagefind, styles;
@@ -33,14 +34,18 @@
   function excerptHtml(excerpt) { return clean(excerpt).replace(STOP, "$1。").replace(/<\/mark><mark>/g, ""); }
   // Letters, digits and Han characters only: how a typed phrase and a title are compared.
   function flat(text) { return clean(text).toLowerCase().replace(/[\s\p{P}\p{S}]/gu, ""); }
-  // The query as the browser cuts it into words (Pagefind cuts the indexed text the same way).
-  function words(text) {
+  // The words Pagefind looks up: the query as the browser cuts it (Pagefind cut the pages the same way),
+  // without the characters nearly every page has (日 of 国家宪法日, 人 of 未成年人, 到, 的 …), when other
+  // words remain. Each looked-up word downloads the part of the index holding it, and these few are the
+  // largest parts while telling pages apart least; the whole phrase still decides phraseFirst().
+  function lookup(text) {
     if (!segmenter) return text;
-    var out = [];
+    var all = [];
     for (var it = segmenter.segment(text)[Symbol.iterator](), s = it.next(); !s.done; s = it.next()) {
-      if (s.value.isWordLike) out.push(s.value.segment);
+      if (s.value.isWordLike && all.indexOf(s.value.segment) < 0) all.push(s.value.segment);
     }
-    return out.join(" ") || text;
+    var kept = all.filter(function (w) { return !(w.length === 1 && COMMON.indexOf(w) >= 0); });
+    return (kept.length ? kept : all).join(" ") || text;
   }
   function say(text) { status.textContent = text; }
 
@@ -104,7 +109,7 @@
   function loadPagefind() {
     if (!pagefind) {
       pagefind = import(asset("data-pufa-search")).then(function (pf) {
-        return pf.options({ excerptLength: 40, ranking: { metaWeights: WEIGHTS } })
+        return pf.options({ excerptLength: 40, noWorker: true, ranking: { metaWeights: WEIGHTS } })
           .then(function () { pf.init(); return pf; });
       });
       pagefind.catch(function () { pagefind = null; }); // try again next time (a network hiccup)
@@ -132,7 +137,7 @@
     if (!text) { say(""); return; }
     say("正在搜索……");
     loadPagefind().then(function (pf) {
-      return pf.search(words(text));
+      return pf.search(lookup(text));
     }).then(function (found) {
       return phraseFirst((found && found.results) || [], text);
     }).then(function (ranked) {
