@@ -90,10 +90,12 @@ def test_moving_days_have_no_spelling():
 
 def test_index_words_let_every_cut_of_the_query_begin_a_word():
     words = index_words(["四月十五日", "4·15"])
-    # The browser cuts 四月十五日 into 四月 + 十五 + 日, and 4·15 into 4 + 15.
-    for query_word in ("四月", "十五", "日", "4", "15"):
+    # The browser cuts 四月十五日 into 四月 + 十五 + 日, and 4·15 into 4 + 15; search.js does not look up
+    # a character as common as 日, and the page's text has it anyway.
+    for query_word in ("四月", "十五", "4", "15"):
         assert any(w.startswith(query_word) for w in words), query_word
     assert "4·15" in words  # typed the same way, it matches whole
+    assert "日" not in words
 
 
 def test_records_get_derived_keywords(docs):

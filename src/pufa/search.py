@@ -29,8 +29,11 @@ from pathlib import Path
 from .npm import FetchError, NpmPackage, unpacked
 
 BUNDLE = "pagefind"
-# Inside the indexed region but not content: the ¶ permalink after each heading, Material's page buttons.
-EXCLUDE = (".headerlink", ".md-content__button")
+# Inside the indexed region but not the page's own content: the ¶ permalink after each heading,
+# Material's page buttons, and cards that summarise other pages (a topic's 讲稿, a list's topics or
+# places): those pages are in the index themselves, and their summaries here would make this page
+# match their words and cost bytes whenever it is a result.
+EXCLUDE = (".headerlink", ".md-content__button", ".pufa-cards")
 # Pagefind splits its word index into chunks of about this many word positions, and a query downloads
 # the chunk holding each of its words. Its default (20,000) makes a chunk 30–35 KB at 1,000 Chinese
 # pages, so a three-word query cost 100 KB of index alone; at 5,000 a first query stays within 150 KB

@@ -10,7 +10,7 @@
   // How much each field counts (Pagefind's metaWeights; body text counts 1, headings more, the summary
   // 2, see pufa/search_terms.py): a page's name, then its keywords, then a 讲稿's title. Pagefind's own
   // `title` is the <h1>, already weighed as a heading; `keywords` (as written) only serves phraseFirst().
-  var WEIGHTS = { title: 1, name: 10, terms: 6, talk: 3, keywords: 0 };
+  var WEIGHTS = { title: 1, name: 10, terms: 8, talk: 3, keywords: 0 };
   var BATCH = 3; // results shown at a time; each one loads its page's excerpt data (2–6 KB)
   // Pagefind marks word boundaries in Chinese text with zero-width spaces; readers get the text without.
   var ZWSP = /\u200b/g;
@@ -76,6 +76,11 @@
     input.addEventListener("compositionstart", function () { composing = true; });
     input.addEventListener("compositionend", function () { composing = false; later(); });
     input.addEventListener("input", function (e) { if (!composing && !e.isComposing) later(); });
+    // Escape in a filled search box would only clear it (the browser's default): close search instead,
+    // except while an input method is composing, where Escape cancels the composition.
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && !composing && !e.isComposing) { e.preventDefault(); dialog.close(); }
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
     close.addEventListener("click", function () { dialog.close(); });
     more.addEventListener("click", function () { show(query); });
