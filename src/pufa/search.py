@@ -35,10 +35,10 @@ BUNDLE = "pagefind"
 # match their words and cost bytes whenever it is a result.
 EXCLUDE = (".headerlink", ".md-content__button", ".pufa-cards")
 # Pagefind splits its word index into chunks of about this many word positions, and a query downloads
-# the chunk holding each of its words. Its default (20,000) makes a chunk 30–35 KB at 1,000 Chinese
-# pages, so a three-word query cost 100 KB of index alone; at 5,000 a first query stays within 150 KB
-# and a later one near 40 KB, for a directory of chunks that grows to ~23 KB (BENCHMARKS.md). Pagefind
-# reads it from an environment variable it calls unstable: one more reason its version is pinned.
+# the chunk holding each of its words. At its default (20,000) a later query at 1,000 pages cost 41–79 KB;
+# at 5,000 it costs 14–37 KB and a first query 96–125 KB, for a chunk directory of 13 KB instead of 9 KB
+# (BENCHMARKS.md). Pagefind reads it from an environment variable it calls unstable: one more reason
+# its version is pinned.
 INDEX_CHUNK_SIZE = 5000
 # Pagefind writes its ready-made search interfaces too; the site uses its own small one (search.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
