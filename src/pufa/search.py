@@ -80,7 +80,7 @@ def pagefind_binary(*, download: bool = False, cache: Path | None = None) -> Pat
             raise
         raise FetchError(f"建立搜索索引需要 Pagefind {PAGEFIND_VERSION}（npm 包 {package.name}），这台电脑上还没有。"
                          "请在项目文件夹里运行 make tools（或 .venv/bin/python -m pufa.search fetch）下载一次"
-                         "（约 5 MB，国内会自动改用 npmmirror 镜像），之后构建不再联网。") from exc
+                         "（约 7.5 MB，连不上 npm 官方源时自动改用 npmmirror 镜像），之后构建不再联网。") from exc
     name = "pagefind_extended.exe" if sys.platform == "win32" else "pagefind_extended"
     return folder / "bin" / name
 
