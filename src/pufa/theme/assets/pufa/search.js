@@ -7,12 +7,11 @@
   var link = document.querySelector("a[data-pufa-search]");
   if (!link || !window.HTMLDialogElement || !("noModule" in HTMLScriptElement.prototype)) return;
 
-  // How much each field counts (Pagefind's metaWeights; body text counts 1, headings more, the summary
-  // 2, see pufa/search_terms.py): a page's name, then its keywords, then a 讲稿's title. Pagefind's own
-  // `title` is the <h1>, already weighed as a heading; `keywords` (as written) only serves phraseFirst().
+  // Weights of the metadata fields written by pufa/search_terms.py (body text counts 1, the summary 2);
+  // `title` (the <h1>) already counts as a heading, `keywords` only serves phraseFirst().
   var WEIGHTS = { title: 1, name: 10, terms: 8, talk: 3, keywords: 0 };
   var BATCH = 3; // results shown at a time; each one loads its page's excerpt data (2–6 KB)
-  // Pagefind marks word boundaries in Chinese text with zero-width spaces; readers get the text without.
+  // Pagefind marks Chinese word boundaries with zero-width spaces: not shown.
   var ZWSP = /\u200b/g;
   // Pagefind ends a heading or paragraph with ". " in excerpts; between Chinese text that is "。".
   var WIDE = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026\\u3000-\\u303f\\uff00-\\uffef]";
@@ -34,10 +33,8 @@
   function excerptHtml(excerpt) { return clean(excerpt).replace(STOP, "$1。").replace(/<\/mark><mark>/g, ""); }
   // Letters, digits and Han characters only: how a typed phrase and a title are compared.
   function flat(text) { return clean(text).toLowerCase().replace(/[\s\p{P}\p{S}]/gu, ""); }
-  // The words Pagefind looks up: the query as the browser cuts it (Pagefind cut the pages the same way),
-  // without the characters nearly every page has (日 of 国家宪法日, 人 of 未成年人, 到, 的 …), when other
-  // words remain. Each looked-up word downloads the part of the index holding it, and these few are the
-  // largest parts while telling pages apart least; the whole phrase still decides phraseFirst().
+  // The query's words, without characters nearly every page has (COMMON) when other words remain: each
+  // word downloads its index chunk, and theirs are the largest while telling pages apart least.
   function lookup(text) {
     if (!segmenter) return text;
     var all = [];
@@ -76,8 +73,7 @@
     input.addEventListener("compositionstart", function () { composing = true; });
     input.addEventListener("compositionend", function () { composing = false; later(); });
     input.addEventListener("input", function (e) { if (!composing && !e.isComposing) later(); });
-    // Escape in a filled search box would only clear it (the browser's default): close search instead,
-    // except while an input method is composing, where Escape cancels the composition.
+    // Escape in a filled search box would only clear it: close instead (not while an IME composes).
     input.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && !composing && !e.isComposing) { e.preventDefault(); dialog.close(); }
     });
@@ -157,11 +153,9 @@
     });
   }
 
-  // Phrase first: among the results shown first, the pages whose name holds the typed phrase whole, or
-  // that have it as a keyword, go ahead of the rest (Pagefind's order kept within each group). Pagefind
-  // ranks by the words of the query, each on its own (国家宪法日: 国家 + 宪法 + 日), so the topic 宪法：
-  // 国家的根本法 can outrank the day itself; the whole phrase tells them apart. A 讲稿's title does not
-  // count (it retells its topic). Only the first batch is looked at: its data is loaded to be shown anyway.
+  // Phrase first: in the first batch (its data is loaded to be shown anyway), pages whose name holds the
+  // whole typed phrase, or have it as a keyword, go first. Pagefind scores each word on its own, so a
+  // page naming every word apart can outrank the one named by the phrase. A 讲稿's title does not count.
   function phraseFirst(found, text) {
     var phrase = flat(text), head = found.slice(0, BATCH);
     return Promise.all(head.map(function (r) { return r.data(); })).then(function (pages) {
