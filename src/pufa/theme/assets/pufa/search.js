@@ -13,9 +13,9 @@
   var BATCH = 3; // results shown at a time; each one loads its page's excerpt data (2–6 KB)
   // Pagefind marks Chinese word boundaries with zero-width spaces: not shown.
   var ZWSP = /\u200b/g;
-  // Pagefind ends a heading or paragraph with ". " in excerpts; between Chinese text that is "。".
+  // Pagefind ends a heading or paragraph with ". " in excerpts; after Chinese text that is "。".
   var WIDE = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026\\u3000-\\u303f\\uff00-\\uffef]";
-  var STOP = new RegExp("(" + WIDE + "(?:</mark>)?)\\. (?=(?:<mark>)?" + WIDE + ")", "g");
+  var STOP = new RegExp("(" + WIDE + "(?:</mark>)?)\\. ", "g");
   var COMMON = "的了是在和与及或等人日月年个们这那有也就都要会对为以于中上下不之其";
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
 
