@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test test-tools check build clean lock
+.PHONY: serve test test-tools tools check build clean lock
 
 # The virtual environment, installed only from requirements.lock (every package pinned and hashed).
 $(STAMP): requirements.lock pyproject.toml
@@ -15,12 +15,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+## make tools: Pagefind, the search indexer, from the npm registry (version and hash pinned in
+## src/pufa/search.py); fetched once per machine, so builds and tests never download anything.
+tools: $(STAMP)
+	$(BIN)/python -m pufa.search fetch
+
 ## make serve: build and serve the site (drafts included) on http://127.0.0.1:8000/
-serve: $(STAMP)
+serve: tools
 	$(BIN)/pufa serve --dev-addr 127.0.0.1:8000
 
 ## make test: the whole test suite (content rules, real builds, browser tests)
-test: $(STAMP) test-tools
+test: $(STAMP) tools test-tools
 	$(BIN)/python -m pytest
 
 # Tools the tests run, pinned npm packages checked by hash (the Nu Html Checker's vnu.jar): fetched
@@ -33,7 +38,7 @@ check: $(STAMP)
 	$(BIN)/pufa check
 
 ## make build: the production site in site/ (atomic: a failed build leaves the old site)
-build: $(STAMP)
+build: tools
 	$(BIN)/pufa build
 
 clean:

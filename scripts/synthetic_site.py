@@ -56,6 +56,14 @@ def strip_front_matter(text: str) -> str:
     return re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
 
 
+def front_and_body(text: str) -> tuple[dict, str]:
+    """A page's front matter (parsed) and its Markdown body."""
+    import yaml
+
+    match = re.match(r"\A---\n(.*?)\n---\n", text, flags=re.S)
+    return (yaml.safe_load(match[1]) or {}, text[match.end():]) if match else ({}, text)
+
+
 def body(rng: random.Random, pool: list[str]) -> str:
     parts, size = [], 0
     for heading in rng.sample(HEADINGS, k=len(HEADINGS)):

@@ -6,36 +6,40 @@ import functools
 import gzip
 import hashlib
 import http.server
+import json
+import re
 import shutil
+from html import unescape
 import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import QuietHandler
-from pufa.search import index_site, page_url, spaced_han
+from conftest import QuietHandler, build_site
+from pufa import search
+from pufa.npm import FetchError
+from pufa.search import index_site, page_url
 
 
 PREFIX = "pufa/"  # the site is served under a sub-path, as on a government portal
-
-# Query → the page that must come first. Content is still being written: a case whose page is not in
-# the build is skipped, not failed.
-FIRST_HITS = [
-    ("电信诈骗", "laws/anti-telecom-fraud/"),
-    ("未成年人网络保护", "laws/minors-protection/"),
-    ("国家安全教育日", "events/national-security-day/"),
-    ("宪法宣传周", "events/constitution-week/"),
-    ("法治文化公园", "parks/constitution-culture-park/"),
-]
+TODAY = "2026-12-01"  # the site's "today" (upcoming dates are page text, so they take part in ranking)
+# What citizens type and the page they expect first (issue 18); `old` marks the previous issue's five.
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text("utf-8"))
+OLD = [(q["query"], q["first"]) for q in QUERIES if q.get("old")]
 # Bytes of Pagefind files the first query of a visit loads, as a server that gzips JS, JSON and WASM
-# would send them (Pagefind's index and fragment files are gzipped already).
-FIRST_QUERY_BUDGET = 350_000
+# would send them (Pagefind's index and fragment files are gzipped already). The issue's budget is
+# 150 KB at 1,000 pages (scripts/bench_search.py); the real site is smaller.
+FIRST_QUERY_BUDGET = 150_000
 
 
 @pytest.fixture(scope="session")
-def search_site(site) -> Path:
-    """The real site: the plugin indexes it with Pagefind after every build."""
-    return site
+def search_site(tmp_path_factory) -> Path:
+    """The real site built on a fixed day; the plugin indexes it with Pagefind after the build."""
+    dest = tmp_path_factory.mktemp("search") / "site"
+    result = build_site(dest, env={"PUFA_TODAY": TODAY})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return dest
 
 
 @pytest.fixture(scope="session")
@@ -51,13 +55,31 @@ def served_search(search_site):
     server.shutdown()
 
 
+# --- Pagefind itself ------------------------------------------------------------------------------
+
+def test_each_platform_has_its_own_pinned_package():
+    names = {(s, m): search.pagefind_package(s, m) for s, m in
+             [("linux", "x86_64"), ("linux", "aarch64"), ("darwin", "arm64"), ("darwin", "x86_64"), ("win32", "AMD64")]}
+    assert [p.name for p in names.values()] == ["@pagefind/linux-x64", "@pagefind/linux-arm64", "@pagefind/darwin-arm64",
+                                                "@pagefind/darwin-x64", "@pagefind/windows-x64"]
+    assert {p.version for p in names.values()} == {search.PAGEFIND_VERSION}
+    assert len({p.integrity for p in names.values()}) == 5
+    assert all(re.fullmatch(r"sha512-[A-Za-z0-9+/]{86}==", p.integrity) for p in names.values())
+    with pytest.raises(FetchError, match="支持"):
+        search.pagefind_package("linux", "riscv64")
+
+
+def test_a_build_without_pagefind_says_how_to_get_it(tmp_path, monkeypatch):
+    """The build never downloads: a machine without the pinned Pagefind gets a message naming the fix."""
+    monkeypatch.setenv("PUFA_TOOLS_DIR", str(tmp_path / "empty"))
+    (tmp_path / "index.html").write_text("<html><body><article data-pagefind-body>宪法</article></body></html>", "utf-8")
+    with pytest.raises(FetchError, match="make tools") as raised:
+        index_site(tmp_path)
+    assert search.PAGEFIND_VERSION in str(raised.value)
+    assert not (tmp_path / "empty").exists()  # nothing was fetched
+
+
 # --- the index ---------------------------------------------------------------------------------------
-
-def test_han_characters_are_spaced_in_text_only():
-    html = '<h1 title="电信诈骗">电信诈骗 app</h1><p data-x=\'a>b 宪法\'>宪法12<b>条</b></p>'
-    # Attributes keep their text; no space before the end of a block (Pagefind then ends it with ". ").
-    assert spaced_han(html) == '<h1 title="电信诈骗"> 电  信  诈  骗  app</h1><p data-x=\'a>b 宪法\'> 宪  法 12<b> 条</b></p>'
-
 
 def test_page_urls_are_site_relative():
     assert page_url("index.html") == "/"
@@ -75,8 +97,38 @@ def test_index_covers_content_pages_only(search_site):
     marked = [p for p in search_site.rglob("*.html") if "data-pagefind-body" in p.read_text("utf-8")]
     for unmarked in ("404.html", "search/index.html"):
         assert "data-pagefind-body" not in (search_site / unmarked).read_text("utf-8")
-    entry = (bundle / "pagefind-entry.json").read_text("utf-8")
-    assert f'"page_count":{len(marked)}' in entry
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["version"] == search.PAGEFIND_VERSION
+    assert entry["languages"]["zh-cn"]["page_count"] == len(marked)
+
+
+def fragments(site: Path) -> list[dict]:
+    """Pagefind's per-page data (what its API returns for a result): gzip, a signature, then JSON."""
+    out = []
+    for path in sorted((site / "pagefind" / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        out.append(json.loads(data[data.index(b"{"):]))
+    return out
+
+
+def test_titles_in_the_index_are_the_pages_own(search_site):
+    """Result titles come back exactly as the page's <h1>: no spaces between characters, nothing added."""
+    for fragment in fragments(search_site):
+        html = (search_site / fragment["url"].lstrip("/") / "index.html").read_text("utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1]
+        h1 = re.sub(r'<a class="headerlink".*?</a>', "", h1)  # the ¶ link Pagefind is told to skip
+        assert fragment["meta"]["title"] == unescape(re.sub(r"<[^>]+>", "", h1)).strip(), fragment["url"]
+
+
+def test_keywords_reach_the_index_but_not_the_reader(search_site):
+    day = search_site / "events" / "national-security-day" / "index.html"
+    html = day.read_text("utf-8")
+    span = re.search(r"<span hidden data-pagefind-meta=[^>]*></span>", html)[0]
+    assert "四月十五日" in span and "4·15" in span  # derived from the rule, not typed by an editor
+    article = re.search(r"<article.*?</article>", html, re.S)[0]
+    assert "四月十五日" not in re.sub(r"<[^>]+>", "", article)  # no text a reader or screen reader meets
+    meta = next(f["meta"] for f in fragments(search_site) if f["url"] == "/events/national-security-day/")
+    assert "四月十五日" in meta["keywords"].split("、")
 
 
 def test_index_is_reproducible(search_site, tmp_path):
@@ -124,11 +176,45 @@ def hits(page) -> list[str]:
     return page.locator(".pufa-search__hit").evaluate_all("links => links.map(a => a.href)")
 
 
+def ask(page, query: str) -> list[str]:
+    """Run one query in the open dialog (Enter, as a reader would) and return the result links in order."""
+    box = page.get_by_role("searchbox", name="搜索关键词")
+    box.fill(query)
+    box.press("Enter")  # searches at once, clearing the previous results
+    page.wait_for_function("""() => {
+        const status = document.querySelector(".pufa-search__status").textContent;
+        return status.startsWith("没有找到") || (status.startsWith("找到") && document.querySelector(".pufa-search__hit"));
+    }""")
+    return page.locator(".pufa-search__hit").evaluate_all("links => links.map(a => a.href)")
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("query, expected", FIRST_HITS, ids=[q for q, _ in FIRST_HITS])
-def test_query_finds_the_page_about_it_first(browser, served_search, search_site, query, expected):
-    if not (search_site / expected / "index.html").exists():
-        pytest.skip(f"/{expected} is not in the site yet")
+def test_the_query_set_finds_the_expected_page_first(browser, served_search, search_site):
+    """Issue 18: top-1 ≥ 95 % and top-3 = 100 % over tests/search_queries.yaml, through the real dialog."""
+    page = browser.new_page()
+    page.goto(served_search + "about/")
+    open_search(page)
+    first = top3 = 0
+    report = []
+    for entry in QUERIES:
+        assert (search_site / entry["first"] / "index.html").exists(), f"{entry['first']} is not in the site"
+        found = [u[len(served_search):] for u in ask(page, entry["query"])]
+        first += found[:1] == [entry["first"]]
+        top3 += entry["first"] in found[:3]
+        if found[:1] != [entry["first"]]:
+            report.append(f"{entry['query']} → {found[:3]} (expected {entry['first']})")
+    page.close()
+    n = len(QUERIES)
+    print(f"\nquery set: top-1 {first}/{n} ({first / n:.0%}), top-3 {top3}/{n} ({top3 / n:.0%})\n" + "\n".join(report))
+    assert n >= 60
+    assert top3 == n, "\n".join(report)
+    assert first >= 0.95 * n, "\n".join(report)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, expected", OLD, ids=[q for q, _ in OLD])
+def test_query_finds_the_page_about_it_first(browser, served_search, query, expected):
+    """The previous issue's five queries, typed through an input method; the first query's bytes stay in budget."""
     context = browser.new_context()
     page = context.new_page()
     pagefind: list = []
@@ -177,7 +263,10 @@ def test_dialog_is_accessible_and_waits_for_the_input_method(browser, served_sea
     hits(page)
     assert "个相关页面" in page.locator(".pufa-search__status").text_content()
     excerpt = page.locator(".pufa-search__excerpt").first.inner_html()
-    assert "<mark>宪法</mark>" in excerpt  # highlighted, and shown without the index's spaces
+    assert "<mark>宪法</mark>" in excerpt  # highlighted whole
+    shown = page.locator(".pufa-search__results").inner_text()
+    assert "\u200b" not in shown  # Pagefind's zero-width word marks are taken out
+    assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff]", shown)  # no spaced-out characters
 
     # Tab stays inside the dialog.
     for _ in range(12):

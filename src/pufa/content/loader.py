@@ -279,7 +279,7 @@ def _common(fm: FrontMatter, rel: str) -> dict:
     return dict(path=rel, title=d["title"], slug=d.get("slug", ""), summary=d.get("summary", ""), body=fm.body,
                 body_line=fm.body_line, published=parse_date(d["published"]),
                 updated=parse_date(d["updated"]) if d.get("updated") else None, draft=bool(d.get("draft", False)),
-                author=d.get("author", ""))
+                author=d.get("author", ""), keywords=tuple(d.get("keywords", ())))
 
 
 def _before(a: str, b: str) -> bool:

@@ -60,6 +60,7 @@ class Record:
     draft: bool = False
     author: str = ""
     origin: str = "site"  # site: the site's docs/; pack: pufa's national pack
+    keywords: tuple[str, ...] = ()  # search keywords from the front matter (pufa/search_terms.py)
 
 
 @dataclass(frozen=True)

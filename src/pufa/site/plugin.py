@@ -24,7 +24,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from .. import checks, outputs, urls
+from .. import checks, outputs, search_terms, urls
 from ..cache import cache_root
 from ..checks import rendering, tree
 from ..clock import build_today
@@ -179,7 +179,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
 
     def on_template_context(self, context, *, template_name, config):
         """Theme pages without a Markdown source (404.html): no view, not indexed."""
-        context.update(view=None, parts=None, article_page=False, searchable=False,
+        context.update(view=None, parts=None, article_page=False, searchable=False, search_meta={},
                        meta_info=_meta(None, context.get("nav"), None, self.content, self.project))
         return context
 
@@ -193,6 +193,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         context["parts"] = self.home_parts.get(src)
         context["article_page"] = src in self.records
         context["searchable"] = src not in self.generated  # generated lists repeat what the content pages say
+        context["search_meta"] = (search_terms.search_meta(self.records.get(src), self.content, str(page.title or ""))
+                                  if context["searchable"] else {})
         context["meta_info"] = _meta(page, nav, self.records.get(src), self.content, self.project)
         return context
 

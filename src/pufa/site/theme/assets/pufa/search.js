@@ -7,20 +7,20 @@
   var link = document.querySelector("a[data-pufa-search]");
   if (!link || !window.HTMLDialogElement || !("noModule" in HTMLScriptElement.prototype)) return;
 
-  // Han characters, exactly as pufa/search.py indexes them: one character per word.
-  var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
-  var SPLIT = new RegExp("[" + HAN + "]", "gu");
-  // A space the index put between two Han characters or Chinese punctuation, around <mark> tags.
-  var WIDE = "[" + HAN + "\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026\\u3000-\\u303f\\uff00-\\uffef]";
-  var JOIN = new RegExp("(" + WIDE + "(?:</mark>)?)\\s+(?=(?:<mark>)?" + WIDE + ")", "gu");
-  // Pagefind ends a heading or paragraph with ". " in excerpts; between Chinese text that is "。".
-  var STOP = new RegExp("(" + WIDE + "(?:</mark>)?)\\. (?=(?:<mark>)?" + WIDE + ")", "gu");
-  // A lone highlighted character of a longer query is noise (守护 for 保护): not highlighted.
-  var LONE = new RegExp("<mark>([" + HAN + "])</mark>", "gu");
-  var BATCH = 5; // results shown at a time; each one loads its page's excerpt data (a few KB)
+  // Weights of the metadata fields written by pufa/search_terms.py (body text counts 1, the summary 2);
+  // `title` (the <h1>) already counts as a heading, `keywords` only serves phraseFirst().
+  var WEIGHTS = { title: 1, name: 10, terms: 8, talk: 3, keywords: 0 };
+  var BATCH = 3; // results shown at a time; each one loads its page's excerpt data (2–6 KB)
+  // Pagefind marks Chinese word boundaries with zero-width spaces: not shown.
+  var ZWSP = /\u200b/g;
+  // Pagefind ends a heading or paragraph with ". " in excerpts; after Chinese text that is "。".
+  var WIDE = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u2014\\u2018\\u2019\\u201c\\u201d\\u2026\\u3000-\\u303f\\uff00-\\uffef]";
+  var STOP = new RegExp("(" + WIDE + "(?:</mark>)?)\\. ", "g");
+  var COMMON = "的了是在和与及或等人日月年个们这那有也就都要会对为以于中上下不之其";
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
 
   var dialog, input, status, list, more, opener, pagefind, styles;
-  var results = [], shown = 0, query = 0, timer = 0, composing = false, searched = "";
+  var results = [], shown = 0, query = 0, timer = 0, composing = false;
 
   function asset(name) { return new URL(link.getAttribute(name), location.href).href; }
   function make(tag, cls, text) {
@@ -29,14 +29,20 @@
     if (text) el.textContent = text;
     return el;
   }
-  // The index has a space around every Han character; readers see the text without them.
-  function joined(text) {
-    return (text || "").replace(/\s+<\/mark>/g, "</mark> ").replace(JOIN, "$1").replace(STOP, "$1。")
-      .replace(/<\/mark><mark>/g, "");
-  }
-  function highlighted(excerpt, text) {
-    var html = joined(excerpt);
-    return (text.match(SPLIT) || []).length > 1 ? html.replace(LONE, "$1") : html;
+  function clean(text) { return (text || "").replace(ZWSP, ""); }
+  function excerptHtml(excerpt) { return clean(excerpt).replace(STOP, "$1。").replace(/<\/mark><mark>/g, ""); }
+  // Letters, digits and Han characters only: how a typed phrase and a title are compared.
+  function flat(text) { return clean(text).toLowerCase().replace(/[\s\p{P}\p{S}]/gu, ""); }
+  // The query's words, without characters nearly every page has (COMMON) when other words remain: each
+  // word downloads its index chunk, and theirs are the largest while telling pages apart least.
+  function lookup(text) {
+    if (!segmenter) return text;
+    var all = [];
+    for (var it = segmenter.segment(text)[Symbol.iterator](), s = it.next(); !s.done; s = it.next()) {
+      if (s.value.isWordLike && all.indexOf(s.value.segment) < 0) all.push(s.value.segment);
+    }
+    var kept = all.filter(function (w) { return !(w.length === 1 && COMMON.indexOf(w) >= 0); });
+    return (kept.length ? kept : all).join(" ") || text;
   }
   function say(text) { status.textContent = text; }
 
@@ -67,6 +73,10 @@
     input.addEventListener("compositionstart", function () { composing = true; });
     input.addEventListener("compositionend", function () { composing = false; later(); });
     input.addEventListener("input", function (e) { if (!composing && !e.isComposing) later(); });
+    // Escape in a filled search box would only clear it: close instead (not while an IME composes).
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && !composing && !e.isComposing) { e.preventDefault(); dialog.close(); }
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
     close.addEventListener("click", function () { dialog.close(); });
     more.addEventListener("click", function () { show(query); });
@@ -100,7 +110,8 @@
   function loadPagefind() {
     if (!pagefind) {
       pagefind = import(asset("data-pufa-search")).then(function (pf) {
-        return pf.options({ excerptLength: 40 }).then(function () { pf.init(); return pf; });
+        return pf.options({ excerptLength: 40, noWorker: true, ranking: { metaWeights: WEIGHTS } })
+          .then(function () { pf.init(); return pf; });
       });
       pagefind.catch(function () { pagefind = null; }); // try again next time (a network hiccup)
     }
@@ -127,11 +138,12 @@
     if (!text) { say(""); return; }
     say("正在搜索……");
     loadPagefind().then(function (pf) {
-      return pf.search(text.replace(SPLIT, " $& ").replace(/\s+/g, " ").trim());
+      return pf.search(lookup(text));
     }).then(function (found) {
+      return phraseFirst((found && found.results) || [], text);
+    }).then(function (ranked) {
       if (mine !== query) return; // a newer query is already on its way
-      results = (found && found.results) || [];
-      searched = text;
+      results = ranked;
       shown = 0;
       if (!results.length) { say("没有找到和“" + text + "”有关的内容。换个说法，或少写几个字再试试。"); return; }
       say("找到 " + results.length + " 个相关页面");
@@ -141,22 +153,41 @@
     });
   }
 
+  // Phrase first: in the first batch (its data is loaded to be shown anyway), pages whose name holds the
+  // whole typed phrase, or have it as a keyword, go first. Pagefind scores each word on its own, so a
+  // page naming every word apart can outrank the one named by the phrase. A 讲稿's title does not count.
+  function phraseFirst(found, text) {
+    var phrase = flat(text), head = found.slice(0, BATCH);
+    return Promise.all(head.map(function (r) { return r.data(); })).then(function (pages) {
+      var named = head.map(function (r, i) {
+        var meta = pages[i].meta || {};
+        r.page = pages[i];
+        return (!meta.talk && flat(meta.title).indexOf(phrase) >= 0) ||
+          (meta.keywords || "").split("、").some(function (k) { return flat(k) === phrase; });
+      });
+      var order = head.map(function (r, i) { return i; }).sort(function (a, b) {
+        return (named[b] - named[a]) || (a - b);
+      });
+      return order.map(function (i) { return head[i]; }).concat(found.slice(BATCH));
+    });
+  }
+
   function show(mine) {
     var batch = results.slice(shown, shown + BATCH);
     shown += batch.length;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+    return Promise.all(batch.map(function (r) { return r.page || r.data(); })).then(function (pages) {
       if (mine !== query) return;
-      pages.forEach(function (page) { list.appendChild(hit(page, searched)); });
+      pages.forEach(function (page) { list.appendChild(hit(page)); });
       more.hidden = shown >= results.length;
     });
   }
 
-  function hit(page, text) {
+  function hit(page) {
     var li = make("li"), a = make("a", "pufa-search__hit");
     a.href = page.url;
-    a.append(make("span", "pufa-search__title", joined(page.meta && page.meta.title) || page.url));
+    a.append(make("span", "pufa-search__title", clean(page.meta && page.meta.title) || page.url));
     var excerpt = make("span", "pufa-search__excerpt");
-    excerpt.innerHTML = highlighted(page.excerpt, text); // Pagefind's excerpt: the page's text with <mark>
+    excerpt.innerHTML = excerptHtml(page.excerpt); // Pagefind's excerpt: the page's text with <mark>
     a.appendChild(excerpt);
     li.appendChild(a);
     // Up to two sections of the page (headings with an anchor) where the query occurs most.
@@ -166,7 +197,7 @@
     if (sections.length) {
       var ul = make("ul", "pufa-search__sections");
       sections.forEach(function (s) {
-        var sa = make("a", "", joined(s.title));
+        var sa = make("a", "", clean(s.title));
         sa.href = s.url;
         ul.appendChild(make("li")).appendChild(sa);
       });
