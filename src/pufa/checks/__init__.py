@@ -9,6 +9,7 @@ sanitizer would remove). Each problem carries a code from rules.yaml, which deci
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ..content.loader import Loaded, load
 from ..content.records import Content, Event, LawTopic, Lecture, Place
-from ..problems import Problem
+from ..problems import Problem, problem
 from ..project import Project
 from . import calendar, images, lectures, location, markdown, references, tree
 
@@ -51,19 +52,21 @@ def check_project(project: Project, today: dt.date, *, render: bool = True, wech
     existing, gps = _images(project, problems)
     renderable = set()
     for rel, source in loaded.sources.items():
-        found, ok = markdown.check_body(source)
-        problems += found
-        if ok:
-            renderable.add(rel)
-        record = source.record
-        if isinstance(record, Place) and county is not None:
-            photos = [(photo.src, gps[photo.src]) for photo in record.photos if photo.src in gps]
-            problems += location.check_place_location(source, county, photos)
-        elif isinstance(record, Event):
-            problems += calendar.check_event(source, today)
-        elif isinstance(record, Lecture):
-            problems += lectures.check_lecture(source)
-    problems += references.check_references(loaded, existing)
+        with guard(source.shown, problems):
+            found, ok = markdown.check_body(source)
+            problems += found
+            if ok and not any(p.is_error and p.path == source.shown for p in loaded.problems):
+                renderable.add(rel)
+            record = source.record
+            if isinstance(record, Place) and county is not None:
+                photos = [(photo.src, gps[photo.src]) for photo in record.photos if photo.src in gps]
+                problems += location.check_place_location(source, county, photos)
+            elif isinstance(record, Event):
+                problems += calendar.check_event(source, today)
+            elif isinstance(record, Lecture):
+                problems += lectures.check_lecture(source)
+    with guard(project.docs_shown, problems):
+        problems += references.check_references(loaded, existing)
     result = CheckResult(loaded)
     if render and walkable and county is not None:
         from . import rendering
@@ -77,13 +80,25 @@ def check_project(project: Project, today: dt.date, *, render: bool = True, wech
         result.html = rendered.html
         if wechat:
             from . import wechat as wechat_limits
+            broken = {p.path for p in problems if p.is_error}
             for rel, html in rendered.html.items():
                 source = loaded.sources[rel]
-                if isinstance(source.record, (LawTopic, Event)) and not source.record.draft:
-                    problems += wechat_limits.check_article(source, html, site_url=project.site_url,
-                                                            publisher=project.publisher)
+                if isinstance(source.record, (LawTopic, Event)) and not source.record.draft and source.shown not in broken:
+                    with guard(source.shown, problems):
+                        problems += wechat_limits.check_article(source, html, site_url=project.site_url,
+                                                                publisher=project.publisher)
     result.problems = sorted(set(problems))
     return result
+
+
+@contextlib.contextmanager
+def guard(shown: str, problems: list[Problem]):
+    """Whatever an editor commits ends in a message at its file, never in a traceback."""
+    try:
+        yield
+    except Exception as exc:  # a check that cannot cope with a file reports that, and the others go on
+        problems.append(problem("internal", shown, 1, f"检查这个文件时出了意外的错误（{type(exc).__name__}: {exc}）。"
+                                "请检查最近改动的地方；如果看不出问题，请把这段提示发给网站维护人员。"))
 
 
 def _images(project: Project, problems: list[Problem]) -> tuple[set[str], dict[str, tuple[float, float]]]:

@@ -41,7 +41,7 @@ def check_body(source: Source) -> tuple[list[Problem], bool]:
         if bullet:
             problems.append(problem("pasted-bullet", source.shown, number, bullet))
         depth = _depth(line)
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH and renderable:  # once per file: the first line is the one to fix
             renderable = False
             problems.append(problem("nesting-too-deep", source.shown, number, f"这一行的列表或引用嵌套了 {depth} 层，"
                                     f"超过 {MAX_DEPTH} 层：这不是正常的写法（可能是粘贴出错）。请减少缩进层级。"))

@@ -59,12 +59,16 @@ _INPUT_VALUES = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}}}
 _INPUT_FORCED = {"input": {"disabled": "disabled"}}
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def sanitize_html(text: str) -> str:
-    """Keep only the allow-list; the guarantee for every rendered page body."""
+    """Keep only the allow-list; the guarantee for every rendered page body. Control characters go too:
+    no browser shows them, and XML (feeds, WeChat's editor) cannot hold them."""
     allowed = allowlist()
     attributes = {tag: set(names) for tag, names in allowed.attributes.items()}
     return nh3.clean(
-        text,
+        _CONTROL.sub("", text),
         tags=set(allowed.tags),
         clean_content_tags=set(allowed.removed_with_content),
         attributes=attributes,
