@@ -111,6 +111,8 @@ class _Scanner(HTMLParser):
             self.add("html-removed", f"<{tag}> 不在网站允许的 HTML 标签之内，构建时会被删除：请改用 Markdown 写法。", needle)
         for name, value in attrs:
             self._attribute(tag, name, value or "")
+        if tag == "img" and not any(name == "alt" for name, _ in attrs):
+            self.add("missing-alt", _ALT_ADVICE, "<img")
 
     def _attribute(self, tag: str, name: str, value: str) -> None:
         where = f"<{tag}>"
