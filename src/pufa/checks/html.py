@@ -140,7 +140,8 @@ class _Scanner(HTMLParser):
         elif not self.allowed.attribute_allowed(tag, name) and not (tag == "input" and name in ("type", "checked", "disabled")):
             self.add("html-removed", f"{where} 的属性 {name} 不在网站允许的范围内，构建时会被删除。", name)
         if tag == "img" and name == "alt" and not value.strip():
-            self.add("missing-alt", _ALT_ADVICE, "![]", "alt=")
+            # As written: ![  ](…) in Markdown, alt="" in HTML.
+            self.add("missing-alt", _ALT_ADVICE, f"![{value}]", f'alt="{value}"', f"alt='{value}'", "![]", "alt=")
 
     def handle_decl(self, decl):
         self.add("html-removed", "正文里的 <!…> 声明会在构建时被删除。", "<!")

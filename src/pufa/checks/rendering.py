@@ -214,16 +214,17 @@ class _Locator:
             return 1
         lines = source.text.split("\n")
         first = source.fm.body_line
-        for needle in needles:
-            if not needle:
-                continue
+        needles = [n for n in needles if n]
+        for needle in needles:  # the first unused line for any needle, in the order given
             lowered = needle.lower()
             start = self.used.get((source.rel, needle), first - 1)
             for index in range(start, len(lines)):
                 if lowered in lines[index].lower():
                     self.used[(source.rel, needle)] = index + 1
                     return index + 1
-            for index in range(first - 1, len(lines)):  # already used: the same construct again
+        for needle in needles:  # all used: the same construct again
+            lowered = needle.lower()
+            for index in range(first - 1, len(lines)):
                 if lowered in lines[index].lower():
                     return index + 1
         return first
