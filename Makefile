@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check build clean lock
+.PHONY: serve test test-tools check build clean lock
 
 # The virtual environment, installed only from requirements.lock (every package pinned and hashed).
 $(STAMP): requirements.lock pyproject.toml
@@ -20,8 +20,13 @@ serve: $(STAMP)
 	$(BIN)/pufa serve --dev-addr 127.0.0.1:8000
 
 ## make test: the whole test suite (content rules, real builds, browser tests)
-test: $(STAMP)
+test: $(STAMP) test-tools
 	$(BIN)/python -m pytest
+
+# Tools the tests run, pinned npm packages checked by hash (the Nu Html Checker's vnu.jar): fetched
+# here, once, into the user's cache, so that no test ever downloads anything.
+test-tools: $(STAMP)
+	$(BIN)/python tests/npm_tools.py
 
 ## make check: what an editor's pull request is checked with
 check: $(STAMP)

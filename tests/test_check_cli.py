@@ -59,7 +59,8 @@ def test_github_annotations():
 def test_the_real_site_passes(capsys):
     root = Path(__file__).resolve().parent.parent
     assert main(["--root", str(root), "check"]) == 0
-    assert "检查通过" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "检查通过" in err or "共发现 0 个错误" in err  # warnings, e.g. the placeholder site_url, are allowed
 
 
 def test_new_writes_a_draft_that_check_accepts_with_warnings(tmp_path, capsys):

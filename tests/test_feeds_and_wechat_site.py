@@ -112,12 +112,14 @@ def test_pufa_wechat_push_against_the_fake_api(site, tmp_path):
         env = {**os.environ, "PUFA_WECHAT_APPID": APPID, "PUFA_WECHAT_SECRET": SECRET,
                "PUFA_WECHAT_API_BASE": fake.base, "NO_PROXY": "127.0.0.1"}
         result = subprocess.run([sys.executable, "-m", "pufa.cli", "wechat", "push", "anti-telecom-fraud",
-                                 "-d", str(tmp_path / "site")], capture_output=True, text=True, env=env, timeout=120)
+                                 "-d", str(tmp_path / "site"), "--state-file", str(tmp_path / "state.json")],
+                                capture_output=True, text=True, env=env, timeout=120)
         assert result.returncode == 0, result.stderr
         assert "已放入公众号草稿箱" in result.stdout and len(fake.drafts) == 1
         missing = {k: v for k, v in env.items() if k != "PUFA_WECHAT_SECRET"}
         result = subprocess.run([sys.executable, "-m", "pufa.cli", "wechat", "push", "anti-telecom-fraud",
-                                 "-d", str(tmp_path / "site")], capture_output=True, text=True, env=missing, timeout=120)
+                                 "-d", str(tmp_path / "site"), "--state-file", str(tmp_path / "state.json")],
+                                capture_output=True, text=True, env=missing, timeout=120)
         assert result.returncode == 2 and "PUFA_WECHAT_SECRET" in result.stderr
     finally:
         fake.close()

@@ -74,7 +74,7 @@ def test_located_place_links_and_geojson(project, tmp_path):
     assert re.fullmatch(r"-?\d+\.\d{1,6}", str(lon))
     # The schematic's numbered marker matches the place's number in the list.
     listing = (out / "parks" / "index.html").read_text("utf-8")
-    number = re.search(r'地图编号">(\d+)</span>\s*<a href="demo-corridor/">', listing)[1]
+    number = re.search(r'地图编号 \d+">(\d+)</span>\s*<a href="demo-corridor/">', listing)[1]
     assert f"<title>{number}. 示例法治长廊</title>" in listing
 
 

@@ -143,7 +143,7 @@ def test_code_block_is_one_paragraph_per_line(root):
     assert len(texts) == 6
     assert all(len(p) == 0 for p in lines)  # no Pygments spans, no line anchors
     box = lines[0].getparent()
-    assert box.tag == "section" and "background:#f6f8fa" in box.get("style")
+    assert box.tag == "section" and "background:rgba(" in box.get("style")  # a tint, never a light slab
 
 
 def test_tabs_in_code_become_four_spaces():
@@ -159,7 +159,7 @@ def test_table_is_wrapped_scrollable_with_inline_borders(root):
     assert len(cells) == 9
     for cell in cells:
         style = cell.get("style")
-        assert "border:1px solid" in style and "white-space:normal" in style
+        assert "border:1px solid" in style and "min-width:4em" in style and "break-word" not in style
     assert "text-align:center" in cells[1].get("style") and "text-align:right" in cells[2].get("style")
 
 
@@ -236,3 +236,38 @@ def test_page_url_may_be_relative_to_the_site():
                             page_url="laws/fanzha/", site_url=SITE)
     assert result.references[0].url == SITE + "laws/xianfa/"
     assert result.images[0].url == SITE + "laws/fanzha/a.png"
+
+
+def test_numbers_dates_and_urls_in_cells_stay_whole():
+    html = convert("<table><tr><th>热线</th><th>说明</th></tr>"
+                   "<tr><td>12338</td><td>2024年3月15日起，0710-6212345，见 https://www.12348.gov.cn/ 或 3.5%</td></tr>"
+                   "</table><p>正文里的 12338 不包。</p>").html
+    root = tree(html)
+    whole = [(s.text, s.get("style")) for s in root.iter("span") if "nowrap" in (s.get("style") or "")]
+    assert [text for text, _ in whole] == ["12338", "2024年3月15日", "0710-6212345", "https://www.12348.gov.cn/", "3.5%"]
+    assert all(style == "white-space:nowrap" for _, style in whole)
+    cell = root.xpath("//td")[1]
+    assert cell.text_content() == "2024年3月15日起，0710-6212345，见 https://www.12348.gov.cn/ 或 3.5%"
+    assert "word-break:break-word" not in html and "overflow-wrap:break-word" in root[1].get("style")
+
+
+def test_a_link_in_a_cell_keeps_its_reference_mark_outside_the_token():
+    root = tree(convert('<table><tr><td><a href="https://www.12333.gov.cn/">12333 热线</a></td></tr></table>').html)
+    cell = root.xpath("//td")[0]
+    assert cell.text_content() == "12333 热线[1]"
+    assert [s.text for s in cell.iter("span") if "nowrap" in (s.get("style") or "")] == ["12333"]
+
+
+def test_the_source_link_is_kept_as_a_reference():
+    result = convert("<p>活动介绍。</p>", source_url="https://www.gov.cn/zhengce/2024.htm")
+    assert [(r.number, r.title, r.url) for r in result.references] == [(1, "信息来源", "https://www.gov.cn/zhengce/2024.htm")]
+    assert "[1] 信息来源：https://www.gov.cn/zhengce/2024.htm" in tree(result.html).text_content()
+    linked = convert('<p>来源：<a href="https://www.gov.cn/zhengce/2024.htm">查看来源网页</a></p>',
+                     source_url="https://www.gov.cn/zhengce/2024.htm")
+    assert [(r.number, r.title) for r in linked.references] == [(1, "来源网页")]  # once, not twice
+
+
+def test_reference_titles_read_right_where_nothing_can_be_clicked():
+    result = convert('<p><a href="https://a.cn/">点击这里</a>、<a href="https://b.cn/">查看公布来源</a>、'
+                     '<a href="https://c.cn/">国家法律法规数据库</a></p>')
+    assert [r.title for r in result.references] == ["链接", "公布来源", "国家法律法规数据库"]

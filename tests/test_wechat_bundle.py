@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 from PIL import Image
 
-from pufa.wechat.bundle import build_bundle, site_images, write_index
+from pufa.wechat.bundle import build_bundle, read_article, site_images, write_index
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wechat" / "article.html"
 SITE = "https://pufa.example.cn/"
@@ -64,6 +64,7 @@ def test_bundle_files(bundle):
 
 def test_meta_fields(bundle):
     _, meta = bundle
+    assert meta["site_url_problem"] == ""  # pufa.example.cn is a real-looking https address
     assert meta["title"] == TITLE and meta["author"] == "枣阳市司法局"
     assert meta["content_source_url"] == PAGE
     assert (meta["cover"], meta["thumb"], meta["content"]) == ("cover.jpg", "thumb.jpg", "article.html")
@@ -129,8 +130,41 @@ def test_preview_page_has_copy_button_and_no_external_requests(bundle):
 def test_preview_template_holds_the_exact_article(bundle):
     folder, _ = bundle
     page = (folder / "index.html").read_text(encoding="utf-8")
-    article = (folder / "article.html").read_text(encoding="utf-8").strip()
-    assert f'<template id="wechat-html">{article}</template>' in page
+    assert f'<template id="wechat-html">{read_article(folder)}</template>' in page
+
+
+def test_article_html_is_a_small_page_whose_body_is_the_fragment(bundle):
+    folder, meta = bundle
+    document = (folder / "article.html").read_text(encoding="utf-8")
+    fragment = read_article(folder)
+    assert document.startswith("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">")
+    assert f"<title>{meta['title']}</title>" in document
+    assert document.endswith(f"<body>\n{fragment}\n</body>\n</html>\n")
+    parsed = lxml.html.document_fromstring(document)
+    body = parsed.find("body")
+    assert "".join(lxml.html.tostring(child, encoding="unicode") for child in body).strip() == fragment
+    assert fragment.startswith("<p style=") and "<body" not in fragment and "<title" not in fragment
+
+
+def test_read_article_refuses_a_foreign_file(tmp_path):
+    (tmp_path / "article.html").write_text("<p>不是 pufa 写的</p>", encoding="utf-8")
+    with pytest.raises(ValueError, match="重新构建"):
+        read_article(tmp_path)
+
+
+def test_crops_are_the_centred_areas_of_the_cover(bundle):
+    _, meta = bundle
+    # (900 − 383) / 2 / 900 = 0.287222…: the centred square of the 900×383 cover
+    assert meta["crops"] == {"pic_crop_235_1": "0_0_1_1", "pic_crop_1_1": "0.287222_0_0.712778_1"}
+
+
+def test_a_placeholder_site_url_is_warned_on_the_preview(tmp_path, sources):
+    meta = build(tmp_path, sources, site_url="https://pufa.zaoyang.example/", page_url="laws/fanzha/")
+    assert "pufa.zaoyang.example" in meta["site_url_problem"] and "阅读原文" in meta["site_url_problem"]
+    page = lxml.html.document_fromstring((tmp_path / "fanzha" / "index.html").read_text(encoding="utf-8"))
+    notice = page.find_class("golive")
+    assert len(notice) == 1 and "网站地址还不能用于公众号" in notice[0].text_content()
+    assert notice[0].getnext().tag == "main"  # above the article, not hidden below it
 
 
 def test_preview_column_is_phone_width(bundle):

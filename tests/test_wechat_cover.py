@@ -14,6 +14,7 @@ from pufa.wechat.cover import (
     FONT_PATH,
     MAX_LINES,
     SQUARE_LEFT,
+    cover_crops,
     cover_from_photo,
     draw_cover,
     draw_thumb,
@@ -123,3 +124,15 @@ def test_a_fallback_font_draws_what_the_subset_lacks():
     assert missing_glyphs("朱镕") == ["镕"]
     assert missing_glyphs("朱镕", fonts=[fonts[0]]) == []
     assert draw_cover("朱镕", fonts=[fonts[0]]) != draw_cover("朱镕")
+
+
+def test_crops_are_the_centred_areas_as_fractions():
+    def jpeg(size):
+        out = io.BytesIO()
+        Image.new("RGB", size).save(out, "JPEG")
+        return out.getvalue()
+
+    # 900×383 is 2.35:1 to within a pixel, so the wide crop is the whole picture.
+    assert cover_crops(jpeg((900, 383))) == {"pic_crop_235_1": "0_0_1_1", "pic_crop_1_1": "0.287222_0_0.712778_1"}
+    assert cover_crops(jpeg((1000, 1000))) == {"pic_crop_235_1": "0_0.287234_1_0.712766", "pic_crop_1_1": "0_0_1_1"}
+    assert cover_crops(jpeg((2000, 500)))["pic_crop_235_1"] == "0.20625_0_0.79375_1"

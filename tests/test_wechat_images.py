@@ -43,7 +43,20 @@ def test_webp_is_converted():
     assert result.format == "jpeg" and opened(result.data).size == (900, 600)
     transparent = encode(Image.new("RGBA", (300, 200), (200, 30, 30, 120)), "WEBP", lossless=True)
     result = prepare_body_image(transparent)
-    assert result.format == "png" and opened(result.data).mode == "RGBA"
+    assert result.format == "png" and opened(result.data).mode == "RGB"
+
+
+def test_transparency_is_flattened_onto_white():
+    """WeChat's dark page would show through: a black line drawn on transparency must stay visible."""
+    drawing = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    drawing.paste((20, 20, 20, 255), (0, 45, 200, 55))
+    result = opened(prepare_body_image(encode(drawing, "PNG")).data)
+    assert result.mode == "RGB" and "transparency" not in result.info
+    assert result.getpixel((5, 5)) == (255, 255, 255) and result.getpixel((5, 50)) == (20, 20, 20)
+    palette = Image.new("P", (50, 50), 0)
+    palette.info["transparency"] = 0
+    result = opened(prepare_body_image(encode(palette, "PNG")).data)
+    assert result.mode in ("RGB", "L") and "transparency" not in result.info
 
 
 def test_gif_is_converted_to_png():
@@ -70,13 +83,13 @@ def test_metadata_is_stripped_and_orientation_applied():
     assert not image.getexif() and "exif" not in image.info and "icc_profile" not in image.info
 
 
-def test_large_transparent_png_stays_png_under_limit():
+def test_large_transparent_png_is_flattened_under_limit():
     pixels = noise(1200, 900, seed=3).convert("RGBA")
     pixels.putalpha(Image.linear_gradient("L").resize((1200, 900)))
     source = encode(pixels, "PNG")
     assert len(source) > MAX_BYTES
     result = prepare_body_image(source)
-    assert result.format == "png" and len(result.data) < MAX_BYTES and result.width <= 1080
+    assert len(result.data) < MAX_BYTES and result.width <= 1080 and opened(result.data).mode == "RGB"
 
 
 def test_same_input_same_bytes():

@@ -23,8 +23,31 @@ def test_field_lengths_use_the_strict_limits():
     assert any("标题 33 字" in w and "32" in w for w in warnings)
     assert any("作者 17 字" in w and "16" in w for w in warnings)
     assert any("摘要 121 字" in w and "120" in w for w in warnings)
-    exact = {"title": "宪" * 32, "author": "司" * 16, "digest": "法" * 120}
-    assert check_limits(exact, article("<p>正文</p>")) == []
+    exact = {"title": "Constitution Week " * 1 + "x" * 14, "author": "司" * 16, "digest": "法" * 120}
+    assert len(exact["title"]) == 32 and check_limits(exact, article("<p>正文</p>")) == []
+
+
+def test_title_is_measured_in_characters_and_bytes():
+    """26 Chinese characters are within the documented 32 but are 78 bytes: warned, not blocked."""
+    meta = {"title": "宪" * 26, "author": "司", "digest": "法"}
+    warnings = check_limits(meta, article("<p>正文</p>"))
+    assert len(warnings) == 1
+    assert "26 字" in warnings[0] and "78 字节" in warnings[0] and "64 字节" in warnings[0]
+    assert "45003" in warnings[0] and "21 个汉字" in warnings[0]
+    assert not blocking_problems(meta, article("<p>正文</p>"))
+    assert check_limits({**meta, "title": "宪" * 21}, article("<p>正文</p>")) == []  # 63 bytes
+
+
+def test_content_is_measured_in_characters_and_bytes():
+    """7,000 Chinese characters: far below 20,000 characters, but 21,000 bytes — warned, saying which."""
+    meta = {"title": "宪法", "author": "司", "digest": "法"}
+    bytes_only = article("<p>" + "法" * 7_000 + "</p>")
+    assert len(bytes_only.html) < 20_000 <= len(bytes_only.html.encode("utf-8"))
+    warnings = check_limits(meta, bytes_only)
+    assert len(warnings) == 1 and "其中字节数达到 20000" in warnings[0] and "按字符还是按字节" in warnings[0]
+    assert not blocking_problems(meta, bytes_only)
+    both = article("<p>" + "法" * 19_900 + "</p>")
+    assert any("其中字符数和字节数达到" in w for w in check_limits(meta, both))
 
 
 def test_content_length_counts_text_and_html():
@@ -34,7 +57,7 @@ def test_content_length_counts_text_and_html():
     assert blocking_problems(OK_META, long_text)
     styled = article("".join(f"<p>第{i}条</p>" for i in range(400)))  # short text, long markup
     warnings = check_limits(OK_META, styled)
-    assert any("HTML" in w and "含排版样式" in w for w in warnings)
+    assert any("HTML" in w and "含排版样式" in w and "字符数和字节数" in w for w in warnings)
     assert not blocking_problems(OK_META, styled)  # unverified whether markup counts: warn only
 
 

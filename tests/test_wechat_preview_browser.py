@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pufa.wechat.bundle import build_bundle
+from pufa.wechat.bundle import build_bundle, read_article
 
 pytestmark = pytest.mark.browser
 
@@ -55,6 +55,10 @@ def test_copy_button_puts_the_article_on_the_clipboard(browser, preview, modern)
         rich = clipboard["text/html"]
         assert 'style="' in rich and "国家的根本法</strong>" in rich and "[1] 数据库：https://flk.npc.gov.cn/" in rich
         assert "class=" not in rich
+        # Exactly the fragment between article.html's <body> tags, as the browser serialises it: it may
+        # add a charset tag and writes the guard paragraphs' no-break space as &nbsp;.
+        copied = rich.removeprefix('<meta charset="utf-8">').removeprefix("<meta charset='utf-8'>")
+        assert copied.replace("&nbsp;", "\u00a0") == read_article(preview)
         assert all(url.startswith("file://") for url in requests), requests
     finally:
         context.close()

@@ -56,24 +56,35 @@ def serve(args) -> int:
 
 
 def wechat_push(args) -> int:
-    """Send one built bundle to the 公众号 草稿箱. It never publishes or mass-sends."""
-    from .wechat import WeChatError, push_draft
+    """Send one built bundle to the 公众号 草稿箱 (or, with --dry-run, show what would be sent).
+    It never publishes or mass-sends."""
+    from .wechat import WeChatError, plan_push, push_draft
+    from .wechat.push import PushState
     appid, secret = os.environ.get("PUFA_WECHAT_APPID", ""), os.environ.get("PUFA_WECHAT_SECRET", "")
-    if not appid or not secret:
-        print("缺少公众号凭据：请设置环境变量 PUFA_WECHAT_APPID 和 PUFA_WECHAT_SECRET（在公众平台“设置与开发 → 基本配置”查看，"
-              "不要写进仓库）。", file=sys.stderr)
-        return 2
     bundle = Path(args.site_dir) / "wechat" / args.slug
     if not (bundle / "meta.json").is_file():
         print(f"找不到 {bundle.as_posix()}：请先运行 pufa build 生成网站，并确认网址名 {args.slug} 写对了。", file=sys.stderr)
         return 1
+    state_file = Path(args.state_file) if args.state_file else Path(args.root) / ".pufa" / "wechat-state.json"
     try:
-        draft = push_draft(bundle, appid=appid, secret=secret,
+        plan = plan_push(bundle, appid=appid, state=PushState(state_file))
+        if args.dry_run:
+            print(plan.describe())
+            return 0
+        if not appid or not secret:
+            print("缺少公众号凭据：请设置环境变量 PUFA_WECHAT_APPID 和 PUFA_WECHAT_SECRET（在公众平台“设置与开发 → 基本配置”"
+                  "查看，不要写进仓库）。", file=sys.stderr)
+            return 2
+        for warning in plan.warnings:
+            print(f"注意：{warning}", file=sys.stderr)
+        draft = push_draft(bundle, appid=appid, secret=secret, state_file=state_file,
                            api_base=os.environ.get("PUFA_WECHAT_API_BASE", "https://api.weixin.qq.com"))
     except WeChatError as exc:
         print(f"推送失败：{exc.message}", file=sys.stderr)
         return 1
-    print(f"已放入公众号草稿箱（media_id：{draft.media_id}）。请登录公众平台，在“草稿箱”里预览、审核后再由人工发布。")
+    done = "已更新草稿箱里的原草稿" if draft.updated else "已放入公众号草稿箱"
+    print(f"{done}（media_id：{draft.media_id}，本次上传 {draft.uploads} 个文件）。"
+          "请登录公众平台，在“草稿箱”里预览、审核后再由人工发布。")
     return 0
 
 
@@ -126,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     push = wechat_sub.add_parser("push", help="把 site/wechat/<网址名>/ 推送到公众号草稿箱")
     push.add_argument("slug", help="文章的网址名，如 anti-telecom-fraud")
     push.add_argument("-d", "--site-dir", default="site", help="构建好的网站目录（默认 site）")
+    push.add_argument("--dry-run", action="store_true", help="只显示将要发送的内容，不连接微信")
+    push.add_argument("--state-file", default=None,
+                      help="推送记录（已上传的图片、封面和草稿编号），默认 .pufa/wechat-state.json")
     push.set_defaults(func=wechat_push)
 
     args = parser.parse_args(argv)

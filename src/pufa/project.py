@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def from_config(config, options) -> Project:
     county, problems = load_county(county_file, os.path.relpath(county_file, root).replace(os.sep, "/"))
     shown = os.path.basename(config.config_file_path or "mkdocs.yml")
     project = Project(root, config, options, county, shown, problems)
-    project.problems += _pack_exclusions(project)
+    project.problems += _pack_exclusions(project) + _site_url(project)
     return project
 
 
@@ -99,6 +100,17 @@ def open_project(config_file: Path) -> Project | list[Problem]:
         line = next((n for n, l in enumerate(text.split("\n"), 1) if key and l.lstrip().startswith(key + ":")), 1)
         project.problems.append(problem("mkdocs", shown, line, f"mkdocs.yml 的设置有问题（严格模式下构建会失败）：{message}"))
     return project
+
+
+def _site_url(project: Project) -> list[Problem]:
+    """A warning at mkdocs.yml's `site_url:` line when it cannot be the public address (every 阅读原文 link
+    and every image the 公众号 editor fetches depend on it). Read from the file: `serve` replaces it."""
+    from .wechat.golive import site_url_problem
+    lines = project.config_text.split("\n")
+    found = next(((n, m) for n, line in enumerate(lines, 1) if (m := re.match(r"site_url\s*:\s*(.*?)\s*(?:#.*)?$", line))), None)
+    line, value = (found[0], found[1].group(1).strip("'\"")) if found else (1, "")
+    message = site_url_problem(value)
+    return [problem("site-url", project.config_shown, line, message)] if message else []
 
 
 def _pack_exclusions(project: Project) -> list[Problem]:

@@ -73,7 +73,8 @@ def wechat_bundles(site: Site, articles: list[Article]) -> dict[str, tuple[str, 
             out_dir, slug=record.slug, title=record.title, author=(record.author or site.publisher)[:16],
             digest=record.summary, page_url=record.url, site_url=site.url, html=article.html,
             images=wechat.site_images(article.html, page_url=record.url, site_url=site.url, site_dir=site.dir),
-            cover_title=record.title, cover_subtitle=site.name, cache_dir=site.cache_dir / "wechat"))
+            cover_title=record.title, cover_subtitle=site.name, cache_dir=site.cache_dir / "wechat",
+            source_url=getattr(record, "source_url", "")))
     wechat.write_index(out_dir, metas)
     covers = {}
     for meta in metas:  # the same limits `pufa check` warns about, measured on the real article

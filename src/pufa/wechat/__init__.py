@@ -6,15 +6,18 @@
 - `check_limits`: Chinese warnings for broken WeChat limits (limits.py)
 - `build_bundle` / `write_index`: the per-page folder with preview page and meta.json (bundle.py);
   `site_images` finds a page's image files in the built site
-- `push_draft`: upload a bundle into the 草稿箱, never publish (push.py)
+- `push_draft` / `plan_push`: upload what is new into the 草稿箱 (updating the article's earlier
+  draft), never publish; or only say what would be sent (push.py)
+- `site_url_problem`: why a site_url cannot be the public address the 公众号 links to (golive.py)
 """
 
 from pufa.wechat.article import ArticleHtml, ArticleImage, Reference, THEME_CSS, to_wechat_html
-from pufa.wechat.bundle import build_bundle, site_images, write_index
+from pufa.wechat.bundle import build_bundle, read_article, site_images, write_index
 from pufa.wechat.cover import draw_cover, draw_thumb, missing_glyphs
+from pufa.wechat.golive import site_url_problem
 from pufa.wechat.images import BodyImage, ImageError, prepare_body_image
 from pufa.wechat.limits import check_limits
-from pufa.wechat.push import Draft, WeChatError, push_draft
+from pufa.wechat.push import Draft, Plan, PushState, WeChatError, plan_push, push_draft
 
 __all__ = [
     "ArticleHtml",
@@ -22,6 +25,8 @@ __all__ = [
     "BodyImage",
     "Draft",
     "ImageError",
+    "Plan",
+    "PushState",
     "Reference",
     "THEME_CSS",
     "WeChatError",
@@ -30,9 +35,12 @@ __all__ = [
     "draw_cover",
     "draw_thumb",
     "missing_glyphs",
+    "plan_push",
     "prepare_body_image",
     "push_draft",
+    "read_article",
     "site_images",
+    "site_url_problem",
     "to_wechat_html",
     "write_index",
 ]

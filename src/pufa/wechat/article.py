@@ -19,22 +19,32 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 TEXT_COLOR = "#3f3f3f"
-LINK_COLOR = "#576b95"
-ACCENT_COLOR = "#1e5aa0"
+ACCENT_COLOR = "#1a4f8b"
+LINK_COLOR = ACCENT_COLOR
+MUTED_COLOR = "#555555"
 
 # Literal values only: WeChat resolves no CSS variables and inlines no pseudo-elements; no
 # font-family (clients override it) and no pure black (the editor swallows it).
+#
+# Dark mode: WeChat's client recolours every article with its mp-darkmode algorithm. It leaves a
+# text colour alone when it already differs enough from the dark page in perceived brightness, and
+# flips the lightness of a dark one (L → 90% − L). So every text colour here is dark enough to be
+# flipped and comes out at ≥ 4.5:1 on #191919, while staying ≥ 4.5:1 on white: WeChat's usual link
+# blue #576b95 and greys lighter than #595959 are left unchanged and turn unreadable (3.3:1 and
+# less), the accent is darkened for the same reason. Backgrounds are translucent tints, never solid
+# light slabs: a tint over the dark page stays dark, where a solid #f7f7f7 box would glare.
+# tests/test_wechat_darkmode.py runs the algorithm over every bundle and measures each text run.
 THEME_CSS = """
-.wx{font-size:16px;line-height:1.75;color:#3f3f3f;letter-spacing:.5px;text-align:left;word-break:break-word}
+.wx{font-size:16px;line-height:1.75;color:#3f3f3f;letter-spacing:.5px;text-align:left;overflow-wrap:break-word}
 p{margin:0 0 1em;font-size:16px;line-height:1.75;color:#3f3f3f}
-h1,h2{margin:1.6em 0 .8em;padding-left:10px;border-left:4px solid #1e5aa0;font-size:19px;line-height:1.4;font-weight:bold;color:#1e5aa0}
-h3{margin:1.4em 0 .6em;font-size:17px;line-height:1.4;font-weight:bold;color:#1e5aa0}
+h1,h2{margin:1.6em 0 .8em;padding-left:10px;border-left:4px solid #1a4f8b;font-size:19px;line-height:1.4;font-weight:bold;color:#1a4f8b}
+h3{margin:1.4em 0 .6em;font-size:17px;line-height:1.4;font-weight:bold;color:#1a4f8b}
 h4,h5,h6{margin:1.2em 0 .5em;font-size:16px;line-height:1.4;font-weight:bold;color:#3f3f3f}
 strong,b{font-weight:bold}
-a{color:#576b95;text-decoration:none}
-sup{font-size:12px;line-height:0;color:#576b95}
-code{padding:1px 4px;border-radius:3px;background:#f3f4f6;font-size:14px;color:#c7254e}
-.wx-link{color:#576b95}
+a{color:#1a4f8b;text-decoration:none}
+sup{font-size:12px;line-height:0;color:#1a4f8b}
+code{padding:1px 4px;border-radius:3px;background:rgba(27,31,35,.07);font-size:14px}
+.wx-link{color:#1a4f8b}
 .wx-list{margin:0 0 1em}
 .wx-li1{margin:0 0 .4em;padding-left:1.4em;text-indent:-1.4em}
 .wx-li2{margin:0 0 .4em;padding-left:2.8em;text-indent:-1.4em}
@@ -42,39 +52,44 @@ code{padding:1px 4px;border-radius:3px;background:#f3f4f6;font-size:14px;color:#
 .wx-li-cont2{margin:0 0 .4em;padding-left:2.8em}
 .wx-li-block1{margin:0 0 .4em 1.4em}
 .wx-li-block2{margin:0 0 .4em 2.8em}
-.wx-mark{display:inline-block;min-width:1.4em;text-indent:0;color:#1e5aa0}
-.wx-code{margin:1em 0;padding:10px 12px;border-radius:6px;background:#f6f8fa;overflow-x:auto}
-.wx-code-title{margin:0 0 .4em;font-size:13px;font-weight:bold;color:#888}
+.wx-mark{display:inline-block;min-width:1.4em;text-indent:0;color:#1a4f8b}
+.wx-code{margin:1em 0;padding:10px 12px;border-radius:6px;background:rgba(27,31,35,.05);overflow-x:auto}
+.wx-code-title{margin:0 0 .4em;font-size:13px;font-weight:bold;color:#555555}
 .wx-code-line{margin:0;font-size:13px;line-height:1.6;color:#3f3f3f;white-space:pre-wrap;word-break:break-all}
 .wx-table-wrap{margin:1em 0;max-width:100%;overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{width:100%;border-collapse:collapse;font-size:14px;line-height:1.6}
-th,td{padding:6px 8px;border:1px solid #dcdfe6;font-size:14px;color:#3f3f3f;white-space:normal;word-break:break-word;min-width:3em}
-th{background:#f3f5f8;font-weight:bold}
+th,td{padding:6px 8px;border:1px solid #dcdfe6;font-size:14px;color:#3f3f3f;min-width:4em;word-break:normal;overflow-wrap:normal}
+th{background:rgba(30,90,160,.08);font-weight:bold}
+.wx-whole{white-space:nowrap}
 .wx-box{margin:1em 0;padding:10px 14px;border-radius:4px}
-.wx-box-info{border-left:4px solid #448aff;background:#f0f6ff}
-.wx-box-tip{border-left:4px solid #00a870;background:#edf9f3}
-.wx-box-warning{border-left:4px solid #ff9100;background:#fff6e6}
-.wx-box-danger{border-left:4px solid #e5484d;background:#fff0f0}
-.wx-box-plain{border-left:4px solid #9e9e9e;background:#f5f5f5}
+.wx-box-info{border-left:4px solid #448aff;background:rgba(68,138,255,.08)}
+.wx-box-tip{border-left:4px solid #00a870;background:rgba(0,168,112,.08)}
+.wx-box-warning{border-left:4px solid #ff9100;background:rgba(255,145,0,.1)}
+.wx-box-danger{border-left:4px solid #e5484d;background:rgba(229,72,77,.08)}
+.wx-box-plain{border-left:4px solid #9e9e9e;background:rgba(128,128,128,.08)}
 .wx-box-title{margin:0 0 .4em;font-weight:bold}
 .wx-box p{margin:0 0 .4em}
-blockquote{margin:1em 0;padding:8px 14px;border-left:4px solid #d0d7de;background:#f7f7f7}
-blockquote p{margin:.3em 0;color:#666}
+blockquote{margin:1em 0;padding:8px 14px;border-left:4px solid #c4ccd6;background:rgba(128,128,128,.08)}
+blockquote p{margin:.3em 0}
 .wx-figure{margin:1em 0;text-align:center}
 .wx-img{display:block;max-width:100%;height:auto;margin:0 auto;border-radius:4px}
 .wx-inline-img{max-width:100%;height:auto;vertical-align:middle}
-.wx-caption{margin-top:.4em;font-size:13px;line-height:1.5;color:#888;text-align:center}
-.wx-footnotes{margin-top:1.5em;padding-top:.5em;border-top:1px solid #eee}
-.wx-footnotes p{font-size:14px;color:#666}
+.wx-caption{margin-top:.4em;font-size:13px;line-height:1.5;color:#555555;text-align:center}
+.wx-footnotes{margin-top:1.5em;padding-top:.5em;border-top:1px solid #e5e5e5}
+.wx-footnotes p{font-size:14px;color:#555555}
 .wx-dt{margin:0 0 .2em;font-weight:bold}
 .wx-dd{margin:0 0 .8em;padding-left:2em}
-.wx-highlight{background:#fff3b0}
-.wx-note{font-size:14px;color:#888}
-.wx-refs{margin-top:2em;padding-top:.5em;border-top:1px solid #eee}
+.wx-highlight{background:rgba(255,200,0,.15)}
+.wx-note{font-size:14px;color:#555555}
+.wx-refs{margin-top:2em;padding-top:.5em;border-top:1px solid #e5e5e5}
 .wx-refs-title{margin:0 0 .5em;font-size:14px;font-weight:bold;color:#3f3f3f}
-.wx-refs-item{margin:0 0 .3em;font-size:13px;line-height:1.6;color:#888;word-break:break-all}
+.wx-refs-item{margin:0 0 .3em;font-size:13px;line-height:1.6;color:#555555;word-break:break-all}
 """
 
+SOURCE_TITLE = "信息来源"
+# Words that ask for a click, and link texts that say nothing once the link is gone.
+IMPERATIVE = re.compile(r"^(?:请)?(?:点击|点此|单击|查看|打开|访问|前往|进入)(?:查看|阅读)?")
+VAGUE_TITLES = {"这里", "此处", "这儿", "链接", "网页", "网站", "详情", "更多", "原文", "全文", "此链接", "本链接"}
 GUARD_STYLE = "font-size:0;line-height:0;margin:0"
 REFERENCES_TITLE = "引用链接"
 EMBED_NOTE = "（此处为视频或嵌入内容，请点击文末“阅读原文”查看。）"
@@ -110,6 +125,13 @@ BOX_TONES = {
     "example": "plain", "quote": "plain", "cite": "plain",
 }
 BLACK = re.compile(r"#000000\b|#000\b|\bblack\b|rgba?\(\s*0\s*,\s*0\s*,\s*0\s*(?:,\s*1(?:\.0*)?\s*)?\)", re.I)
+# Kept on one line inside table cells: URLs and e-mail addresses, Chinese dates (2024年3月15日,
+# 3月15日), and runs of digits with their separators (12338, 0710-1234567, 2024-03-15, 9:00-17:00, 3.5%).
+WHOLE_TOKEN = re.compile(
+    r"((?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|\d{2,4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日"
+    r"|[+＋]?\d+(?:[-–~～.,:：/]\d+)+%?|[+＋]?\d{2,}%?|\d%)"
+)
 SOFT_BREAK = re.compile(r"(\S)[ \t]*\n\s*(?=(\S))")
 DROPPED_PROPERTIES = {"position", "top", "right", "bottom", "left", "z-index", "font-family"}
 
@@ -143,12 +165,15 @@ def to_wechat_html(
     site_url: str,
     css: str | None = None,
     image_urls: Mapping[str, str] | None = None,
+    source_url: str = "",
 ) -> ArticleHtml:
     """Rewrite a rendered page fragment for the 公众号.
 
     `page_url` (absolute, or relative to `site_url` like MkDocs' `page.url`) resolves relative
     links and images. `image_urls` maps an image `src` (as written, or resolved) to the absolute URL
     of its WeChat-ready copy; other images keep their resolved URL. `css` replaces THEME_CSS.
+    `source_url`, the page's 信息来源, is listed among the references even when the body does not
+    link to it (an event page shows it in its facts box, which the body may not carry).
     """
     page_url = urljoin(site_url, page_url)
     root = lxml.html.fragment_fromstring(html or "", create_parent="div")
@@ -157,6 +182,8 @@ def to_wechat_html(
     _convert_code_blocks(root)
     _convert_boxes(root)
     references = _convert_links(root, page_url)
+    if source_url and source_url not in {r.url for r in references}:
+        references.append(Reference(len(references) + 1, SOURCE_TITLE, source_url))
     images = _convert_images(root, page_url, image_urls or {})
     _wrap_tables(root)
     list_depth = _convert_lists(root)
@@ -319,7 +346,7 @@ def _convert_links(root: HtmlElement, page_url: str) -> list[Reference]:
             continue
         if shown not in numbers:
             numbers[shown] = len(numbers) + 1
-            references.append(Reference(numbers[shown], (a.get("title") or text).strip(), shown))
+            references.append(Reference(numbers[shown], _reference_title(a.get("title") or text), shown))
         a.tag = "span"
         a.attrib.clear()
         a.set("class", "wx-link")
@@ -327,6 +354,14 @@ def _convert_links(root: HtmlElement, page_url: str) -> list[Reference]:
         sup.tail, a.tail = a.tail, None
         a.addnext(sup)
     return references
+
+
+def _reference_title(text: str) -> str:
+    """The link text as a reference title that reads right where nothing can be clicked:
+    “查看来源网页” becomes “来源网页”, and a bare “点击这里” becomes “链接”."""
+    title = " ".join(text.split())
+    title = IMPERATIVE.sub("", title) or title
+    return "链接" if title in VAGUE_TITLES else title
 
 
 def _references_section(references: list[Reference]) -> HtmlElement:
@@ -405,9 +440,40 @@ def _wrap_tables(root: HtmlElement) -> None:
             if align:
                 cell.set("style", f"text-align:{align};" + (cell.get("style") or ""))
         table.attrib.pop("class", None)
+        for cell in table.iter("th", "td"):
+            _keep_tokens_whole(cell)
         wrap = _element("section", "wx-table-wrap")
         _replace(table, wrap)
         wrap.append(table)
+
+
+def _keep_tokens_whole(cell: HtmlElement) -> None:
+    """Wrap numbers, dates, times and URLs in a no-wrap span: 12338 never splits as 123/38.
+
+    Chinese text in the cell still wraps anywhere; the unbreakable tokens set the column's
+    minimum width, so a wide table overflows its wrapper and scrolls instead of squeezing.
+    """
+    places = [(el, "text") for el in cell.iter() if isinstance(el.tag, str) and el.tag != "sup"]
+    places += [(el, "tail") for el in cell.iterdescendants() if isinstance(el.tag, str)]
+    for el, where in places:
+        text = getattr(el, where)
+        if not text or not WHOLE_TOKEN.search(text):
+            continue
+        pieces = WHOLE_TOKEN.split(text)  # text, token, text, token, …, text
+        setattr(el, where, pieces[0])
+        spans = []
+        for token, after in zip(pieces[1::2], pieces[2::2]):
+            span = _element("span", "wx-whole", token)
+            span.tail = after
+            spans.append(span)
+        if where == "text":
+            for index, span in enumerate(spans):
+                el.insert(index, span)
+        else:
+            anchor = el
+            for span in spans:
+                anchor.addnext(span)
+                anchor = span
 
 
 def _convert_lists(root: HtmlElement) -> int:

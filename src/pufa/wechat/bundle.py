@@ -2,7 +2,8 @@
 
 WeChat imports no feed, so each law topic and event page gets a folder:
 
-    <out_dir>/<slug>/article.html   the 正文 exactly as pasted or sent to draft/add
+    <out_dir>/<slug>/article.html   a small valid HTML page whose <body> is the 正文 exactly as
+                                    pasted or sent to draft/add (`read_article` returns it)
                      meta.json      title, author, digest, 阅读原文, cover files, images, warnings
                      cover.jpg      900×383 cover; thumb.jpg its 1:1 square (≤ 64 KB)
                      <name>-<hash>.jpg|png   body-image copies (JPEG/PNG < 1 MB)
@@ -26,7 +27,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 
 from pufa.wechat.article import ArticleHtml, to_wechat_html
-from pufa.wechat.cover import cover_from_photo, draw_cover, missing_glyphs, thumb_from_cover
+from pufa.wechat.cover import cover_crops, cover_from_photo, draw_cover, missing_glyphs, thumb_from_cover
+from pufa.wechat.golive import site_url_problem
 from pufa.wechat.images import BodyImage, ImageError, prepare_body_image
 from pufa.wechat.limits import check_limits
 
@@ -56,6 +58,7 @@ def build_bundle(
     bundle_url: str | None = None,
     css: str | None = None,
     cache_dir: str | Path | None = None,
+    source_url: str = "",
 ) -> dict:
     """Write `<out_dir>/<slug>/` and return its meta (the content of meta.json).
 
@@ -64,7 +67,7 @@ def build_bundle(
     path. `bundle_url` is where the folder is published; by default `<site_url>wechat/<slug>/`.
     `cover_image`, when given, is cropped to 900×383 instead of drawing a title cover.
     `cache_dir` keeps drawn covers and converted images by content, so a rebuild redraws nothing
-    that did not change.
+    that did not change. `source_url` (an event's 信息来源) is kept among the article's references.
     """
     cached = _cache(cache_dir)
     if not SLUG.match(slug) or ".." in slug:
@@ -95,7 +98,7 @@ def build_bundle(
 
     article = to_wechat_html(
         html, page_url=page_url, site_url=site_url, css=css,
-        image_urls={src: base + name for src, (name, _) in copies.items()},
+        image_urls={src: base + name for src, (name, _) in copies.items()}, source_url=source_url,
     )
 
     if cover_image is not None:
@@ -118,6 +121,7 @@ def build_bundle(
         "content_source_url": page_url,
         "content": ARTICLE_FILE,
         "cover": COVER_FILE,
+        "crops": cover_crops(cover),
         "thumb": THUMB_FILE,
         "preview": PREVIEW_FILE,
         "bundle_url": base,
@@ -137,12 +141,13 @@ def build_bundle(
         "references": [{"number": r.number, "title": r.title, "url": r.url} for r in article.references],
     }
     meta["warnings"] = warnings + check_limits(meta, article)
+    meta["site_url_problem"] = site_url_problem(site_url) or ""
 
     for name, body in copies.values():
         (folder / name).write_bytes(body.data)
     (folder / COVER_FILE).write_bytes(cover)
     (folder / THUMB_FILE).write_bytes(thumb)
-    (folder / ARTICLE_FILE).write_text(article.html + "\n", encoding="utf-8")
+    (folder / ARTICLE_FILE).write_text(article_document(title, article.html), encoding="utf-8")
     (folder / META_FILE).write_text(_json(meta), encoding="utf-8")
     (folder / PREVIEW_FILE).write_text(render_preview(meta, article), encoding="utf-8")
     return meta
@@ -173,6 +178,29 @@ def write_index(out_dir: str | Path, bundles: Iterable[Mapping]) -> Path:
     return path
 
 
+def article_document(title: str, fragment: str) -> str:
+    """article.html: a complete, valid page around the fragment, so it opens and validates on its
+    own; the fragment sits between `<body>` and `</body>` byte for byte."""
+    return ARTICLE_PAGE.format(title=htmlmod.escape(title)) + fragment + ARTICLE_END
+
+
+def read_article(bundle_dir: str | Path) -> str:
+    """The 正文 fragment of a bundle: exactly what the preview copies and `push_draft` sends."""
+    document = (Path(bundle_dir) / ARTICLE_FILE).read_text(encoding="utf-8")
+    start, end = document.find(BODY_START), document.rfind(ARTICLE_END)
+    if start < 0 or end < start:
+        raise ValueError(f"{ARTICLE_FILE} 不是 pufa 生成的文件：找不到正文的开始和结束标记，请重新构建网站。")
+    return document[start + len(BODY_START):end]
+
+
+BODY_START = "<body>\n"
+ARTICLE_END = "\n</body>\n</html>\n"
+ARTICLE_PAGE = (
+    '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+    '<meta name="robots" content="noindex">\n<title>{title}</title>\n</head>\n' + BODY_START
+)
+
+
 def site_images(html: str, *, page_url: str, site_url: str, site_dir: str | Path) -> dict[str, Path]:
     """Map each image `src` in `html` to its file in the built site, for `build_bundle(images=…)`.
 
@@ -196,7 +224,7 @@ def site_images(html: str, *, page_url: str, site_url: str, site_dir: str | Path
 # --- helpers --------------------------------------------------------------------------------
 
 
-CACHE_VERSION = "1"  # bump when drawing or conversion changes, so cached covers are redrawn
+CACHE_VERSION = "2"  # bump when drawing or conversion changes, so cached covers are redrawn
 
 
 def _cache(cache_dir):
@@ -264,7 +292,10 @@ def render_preview(meta: Mapping, article: ArticleHtml) -> str:
     esc = htmlmod.escape
     warnings = meta.get("warnings") or []
     warning_items = "".join(f"<li>{esc(w)}</li>" for w in warnings) or "<li>未发现问题。</li>"
+    problem = meta.get("site_url_problem") or ""
+    golive = f'<p class="golive"><strong>网站地址还不能用于公众号：</strong>{esc(problem)}</p>\n' if problem else ""
     return PREVIEW.substitute(
+        golive=golive,
         title=esc(meta["title"]),
         author=esc(meta.get("author") or ""),
         digest=esc(meta.get("digest") or ""),
@@ -305,8 +336,8 @@ PREVIEW = Template("""<!doctype html>
 <style>
 body{margin:0;background:#ededed;color:#333;font:15px/1.6 -apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif}
 .bar{position:sticky;top:0;z-index:1;display:flex;flex-wrap:wrap;gap:8px;align-items:center;justify-content:center;padding:10px;background:#fff;border-bottom:1px solid #ddd}
-.bar button{padding:7px 14px;border:1px solid #07c160;border-radius:4px;background:#fff;color:#07c160;font-size:15px;cursor:pointer}
-.bar button.main{background:#07c160;color:#fff}
+.bar button{padding:7px 14px;border:1px solid #067a3e;border-radius:4px;background:#fff;color:#067a3e;font-size:15px;cursor:pointer}
+.bar button.main{background:#067a3e;color:#fff}
 .bar .status{flex-basis:100%;text-align:center;font-size:14px;color:#576b95;min-height:1.2em}
 .column{box-sizing:border-box;max-width:677px;margin:16px auto;padding:20px 16px 32px;background:#fff}
 .column h1{margin:0 0 10px;font-size:22px;line-height:1.4;font-weight:bold;color:#333}
@@ -318,6 +349,7 @@ body{margin:0;background:#ededed;color:#333;font:15px/1.6 -apple-system,BlinkMac
 .facts dd{margin:0 0 8px;word-break:break-all}
 .facts img{max-width:100%;height:auto;border:1px solid #ddd}
 .facts .square{width:120px}
+.golive{box-sizing:border-box;max-width:677px;margin:16px auto 0;padding:12px 16px;border-left:4px solid #b54708;background:#fff4e5;color:#7a2e0e}
 .warn li{color:#b54708}
 .ok li{color:#067647}
 </style>
@@ -330,7 +362,7 @@ body{margin:0;background:#ededed;color:#333;font:15px/1.6 -apple-system,BlinkMac
 <button type="button" data-copy="source">复制原文链接</button>
 <div class="status" id="status" role="status" aria-live="polite"></div>
 </div>
-<main class="column">
+$golive<main class="column">
 <h1 id="title">$title</h1>
 <p class="byline">$author</p>
 <div id="article">$preview</div>

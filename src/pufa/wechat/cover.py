@@ -23,8 +23,6 @@ MAX_SIZE, MIN_SIZE = 60, 26
 MAX_LINES = 3
 LINE_HEIGHT = 1.3
 THUMB_MAX_BYTES = 64_000  # thumb material: ≤ 64 KB JPG
-# Centred square of an exact 900×383 image, as draft/add's pic_crop_1_1 expects.
-PIC_CROP_1_1 = "0.287222_0_0.712778_1"
 
 FONT_PATH = Path(__file__).parent / "fonts" / "NotoSansCJKsc-Bold-subset.otf"
 
@@ -61,6 +59,28 @@ def draw_thumb(
 ) -> bytes:
     """The cover's centred square as a JPEG of at most 64 KB (WeChat's thumb material limit)."""
     return thumb_from_cover(draw_cover(title, subtitle=subtitle, fonts=fonts))
+
+
+def cover_crops(cover: bytes) -> dict[str, str]:
+    """draft/add's crop fields for this cover: the centred 2.35:1 and 1:1 areas as fractions
+    `X1_Y1_X2_Y2` of the image (top left to bottom right, six decimals)."""
+    with Image.open(io.BytesIO(cover)) as image:
+        width, height = image.size
+    return {"pic_crop_235_1": _centred(width, height, 2.35), "pic_crop_1_1": _centred(width, height, 1.0)}
+
+
+def _centred(width: int, height: int, ratio: float) -> str:
+    crop_w, crop_h = min(width, height * ratio), min(height, width / ratio)
+    # Less than a pixel off (900×383 is 2.3499:1) is the whole side, not a sliver crop.
+    crop_w = width if width - crop_w < 1 else crop_w
+    crop_h = height if height - crop_h < 1 else crop_h
+    x1, y1 = (width - crop_w) / 2 / width, (height - crop_h) / 2 / height
+    return "_".join(_fraction(v) for v in (x1, y1, 1 - x1, 1 - y1))
+
+
+def _fraction(value: float) -> str:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
 
 
 def cover_from_photo(data: bytes) -> bytes:

@@ -1,4 +1,5 @@
-"""Body-image copies the 公众号 accepts: JPEG or PNG under 1 MB, at most 1080 px wide, no metadata.
+"""Body-image copies the 公众号 accepts: JPEG or PNG under 1 MB, at most 1080 px wide, no metadata,
+no transparency (flattened onto white, so nothing vanishes on WeChat's dark page).
 
 `media/uploadimg` takes only JPG/PNG below 1 MB, so WebP and GIF are converted and large files are
 downscaled or recompressed. The same input always gives the same bytes (no timestamps, fixed
@@ -53,13 +54,13 @@ def prepare_body_image(data: bytes, *, name: str = "") -> BodyImage:
         height = max(1, round(image.height * MAX_WIDTH / image.width))
         image = image.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
 
+    # Transparent pixels show the page behind them, and in WeChat's dark mode that page is
+    # #191919: dark lines and text drawn on transparency vanish. Flatten onto white, as on the site.
+    image = _flatten(image)
     if not photo:
         png = _as_png(image)
         if len(png) < MAX_BYTES:
             return BodyImage(png, "png", image.width, image.height)
-        if _has_alpha(image):
-            # Keep transparency: fewer colours first, then fewer pixels.
-            return _shrink_png(image, label)
     return _fit_jpeg(image, label)
 
 
@@ -108,21 +109,11 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def _fit_jpeg(image: Image.Image, label: str) -> BodyImage:
-    image = _flatten(image)
     while True:
         for quality in JPEG_QUALITIES:
             data = _as_jpeg(image, quality)
             if len(data) < MAX_BYTES:
                 return BodyImage(data, "jpeg", image.width, image.height)
-        image = _smaller(image, label)
-
-
-def _shrink_png(image: Image.Image, label: str) -> BodyImage:
-    image = image.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    while True:
-        data = _as_png(image)
-        if len(data) < MAX_BYTES:
-            return BodyImage(data, "png", image.width, image.height)
         image = _smaller(image, label)
 
 

@@ -1,8 +1,10 @@
 """Check an article against the 公众号 limits before anyone pastes or pushes it.
 
-Where sources disagree the stricter number is used (title 32, digest 120). Whether the 20,000-
-character content limit counts markup is unverified, so the visible text is a hard limit and the HTML
-length only a warning.
+Where sources disagree the stricter number is used (title 32, digest 120). Some limits are
+uncertain in what they count: the title (32 characters in the API document, while tools report error
+45003 above 64 bytes) and the content (20,000: characters or bytes, with or without the markup?). For
+those both counts are measured and a warning names the one that is over; only what is certain (visible
+text of 20,000 characters, 1 MB) stops a push.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import lxml.html
 from pufa.wechat.article import WECHAT_HOST, ArticleHtml
 
 TITLE_MAX = 32
+TITLE_BYTES = 64  # UTF-8; reported by tools as the 45003 threshold, unverified
 AUTHOR_MAX = 16
 DIGEST_MAX = 120
 CONTENT_CHARS = 20_000  # content must stay below this
@@ -56,6 +59,12 @@ def findings(meta: Mapping[str, object], article_html: ArticleHtml | str) -> lis
         out.append(Finding("缺少标题：公众号文章必须有标题。", True))
     if len(title) > TITLE_MAX:
         out.append(Finding(f"标题 {len(title)} 字，超过公众号上限 {TITLE_MAX} 字，请缩短。", True))
+    elif len(title.encode("utf-8")) > TITLE_BYTES:
+        out.append(Finding(
+            f"标题 {len(title)} 字，按字节计为 {len(title.encode('utf-8'))} 字节（UTF-8，一个汉字 3 字节），超过 "
+            f"{TITLE_BYTES} 字节：接口文档按字计（上限 {TITLE_MAX} 字），但有工具报告超过 {TITLE_BYTES} 字节时返回错误 "
+            f"45003，微信实际按哪种计算尚未核实。存入草稿箱若报 45003，请把标题缩短到 {TITLE_BYTES // 3} 个汉字以内。",
+            False))
     if len(author) > AUTHOR_MAX:
         out.append(Finding(f"作者 {len(author)} 字，超过公众号上限 {AUTHOR_MAX} 字。", True))
     if len(digest) > DIGEST_MAX:
@@ -69,11 +78,13 @@ def findings(meta: Mapping[str, object], article_html: ArticleHtml | str) -> lis
         out.append(Finding("正文为空：公众号不接受空白正文。", True))
     if len(text) >= CONTENT_CHARS:
         out.append(Finding(f"正文文字 {len(text)} 字，达到公众号上限（少于 {CONTENT_CHARS} 字），请拆分成多篇。", True))
-    if len(html) >= CONTENT_CHARS:
-        out.append(Finding(
-            f"正文 HTML 共 {len(html)} 个字符（含排版样式），达到 {CONTENT_CHARS}；"
-            "官方未说明上限是否计入标签，存入草稿箱后请核对是否完整。", False))
     size = len(html.encode("utf-8"))
+    over = [name for name, value in (("字符数", len(html)), ("字节数", size)) if value >= CONTENT_CHARS]
+    if over:
+        out.append(Finding(
+            f"正文 HTML（含排版样式）共 {len(html)} 个字符、{size} 字节（UTF-8），其中{'和'.join(over)}达到 "
+            f"{CONTENT_CHARS}：公众号正文上限是 {CONTENT_CHARS}，但官方没有说明按字符还是按字节计算、是否计入标签，"
+            "所以两种都在这里提示。存入草稿箱后请核对正文末尾是否完整。", False))
     if size >= CONTENT_BYTES:
         out.append(Finding(f"正文 {size} 字节，达到公众号上限（小于 1 MB），请拆分或删减。", True))
 
