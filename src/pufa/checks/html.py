@@ -82,7 +82,9 @@ class _Scanner(HTMLParser):
         self.removed_depth = 0
 
     def add(self, code: str, message: str, *needles: str) -> None:
-        self.findings.append(Finding(code, message, tuple(n for n in needles if n)))
+        # Raw HTML reaches the rendered page as written, so its start tag is the most exact needle.
+        tag = (self.get_starttag_text() or "").split("\n")[0]
+        self.findings.append(Finding(code, message, tuple(n for n in (tag, *needles) if n)))
 
     def handle_starttag(self, tag, attrs):
         self._start(tag, attrs)
@@ -101,20 +103,24 @@ class _Scanner(HTMLParser):
         if ":" in tag and url_scheme(tag) in DANGEROUS_SCHEMES:  # <javascript:…> written as an autolink
             self.add("unsafe-url", f"不允许 {url_scheme(tag)}: 地址：请删除，或改成 http/https 链接。", tag)
             return
+        refused = False
         if tag in _TAG_ADVICE:
             self.add("unsafe-html", f"不允许使用 <{tag}> 标签：{_TAG_ADVICE[tag]}", needle)
+            refused = True
         elif tag in _FORM_TAGS and not (tag == "input" and dict(attrs).get("type") == "checkbox"):
             self.add("unsafe-html", f"不允许使用表单元素 <{tag}>：{_FORM_ADVICE}", needle)
+            refused = True
         elif tag in ("svg", "math") and not self.removed_depth:
             self.add("html-removed", f"正文里的 <{tag}> 会在构建时被删除（它可以携带脚本）：请把图形导出为 PNG 图片再插入。", needle)
         elif tag not in self.allowed.tags and not self.removed_depth:
             self.add("html-removed", f"<{tag}> 不在网站允许的 HTML 标签之内，构建时会被删除：请改用 Markdown 写法。", needle)
         for name, value in attrs:
-            self._attribute(tag, name, value or "")
+            self._attribute(tag, name, value or "", quiet=refused)
         if tag == "img" and not any(name == "alt" for name, _ in attrs):
             self.add("missing-alt", _ALT_ADVICE, "<img")
 
-    def _attribute(self, tag: str, name: str, value: str) -> None:
+    def _attribute(self, tag: str, name: str, value: str, quiet: bool = False) -> None:
+        """`quiet`: the tag itself is refused, so only dangers are worth a message, not removals."""
         where = f"<{tag}>"
         if name.startswith("on"):
             self.add("unsafe-attribute", f"{where} 里不允许事件属性 {name}=（它会运行脚本）：请删除这个属性。", name)
@@ -137,7 +143,8 @@ class _Scanner(HTMLParser):
             values = [c.split()[0] for c in value.split(",") if c.split()] if name == "srcset" else [value]
             for url in values:
                 self._url(tag, name, url)
-        elif not self.allowed.attribute_allowed(tag, name) and not (tag == "input" and name in ("type", "checked", "disabled")):
+        elif not quiet and not self.allowed.attribute_allowed(tag, name) and \
+                not (tag == "input" and name in ("type", "checked", "disabled")):
             self.add("html-removed", f"{where} 的属性 {name} 不在网站允许的范围内，构建时会被删除。", name)
         if tag == "img" and name == "alt" and not value.strip():
             # As written: ![  ](…) in Markdown, alt="" in HTML.

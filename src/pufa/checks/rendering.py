@@ -126,7 +126,7 @@ class Review:
         if source is None:
             return []
         reported = frozenset(self.reported.get(rel, ()))
-        return [problem(f.code, source.shown, self.locate(source, f.needles), f.message)
+        return [problem(f.code, source.shown, self.locate(source, f.needles, f.code), f.message)
                 for f in body_html.scan(body, page_url=page_url, exists=self.exists, reported=reported)]
 
 
@@ -161,7 +161,7 @@ def _translate(record: logging.LogRecord, loaded: Loaded, published: set[str], l
         url = m.group("url")
         if m.group("hint"):
             hint = f"是不是想写 {m.group('hint')}？"
-        return src, url, problem("link-not-md", shown, locate(source, (url,)), f"站内链接 {url} 没有写到 Markdown 文件：站内链接要写成"
+        return src, url, problem("link-not-md", shown, locate(source, (url,), "link-not-md"), f"站内链接 {url} 没有写到 Markdown 文件：站内链接要写成"
                                  f"从本文件出发、以 .md 结尾的路径，如 ../laws/civil-code.md，要链接到小节就在后面加 #小节标题。{hint}")
     if m := _NOT_FOUND.match(text):
         url = m.group("url")
@@ -171,12 +171,12 @@ def _translate(record: logging.LogRecord, loaded: Loaded, published: set[str], l
         leaves = target.startswith("../") or target == ".."
         message = (f"链接 {url} 跑到了 docs/ 目录之外。请改用从本文件出发、不离开 docs/ 的相对路径。" if leaves else
                    f"找不到链接或图片 {url} 指向的文件。请检查文件名和大小写；路径从本文件所在的文件夹算起。{hint}")
-        return src, url, problem("unsafe-path" if leaves else "missing-file", shown, locate(source, (url,)), message)
+        return src, url, problem("unsafe-path" if leaves else "missing-file", shown, locate(source, (url,), "missing-file"), message)
     if m := _ABSOLUTE.match(text):
         url = m.group("url")
         if record.levelno < logging.WARNING and not url.startswith("/"):
             return None
-        return src, url, problem("absolute-link", shown, locate(source, (url,)), f"链接 {url} 是以“/”开头的绝对路径：网站放在门户网站的"
+        return src, url, problem("absolute-link", shown, locate(source, (url,), "absolute-link"), f"链接 {url} 是以“/”开头的绝对路径：网站放在门户网站的"
                                  "子路径下时它会失效。请写从本文件出发的相对路径，如 ../laws/x.md。")
     if m := _EXCLUDED.match(text):
         if src not in published:
@@ -184,12 +184,12 @@ def _translate(record: logging.LogRecord, loaded: Loaded, published: set[str], l
         target = m.group("target")
         target_source = loaded.sources.get(target)
         name = target_source.shown if target_source else target
-        return src, target, problem("draft-target", shown, locate(source, (target.rsplit("/", 1)[-1], target)),
+        return src, target, problem("draft-target", shown, locate(source, (target.rsplit("/", 1)[-1], target), "draft-target"),
                                     f"链接的目标 {name} 是草稿，正式网站没有这一页。请先发布它（draft: false），或者暂时删掉这个链接。")
     if m := _ANCHOR.match(text):
         url, anchor = m.group("url"), m.group("anchor") or url.split("#", 1)[-1]
         where = f"{m.group('target')} 里" if m.group("target") else "本页"
-        return src, url, problem("missing-anchor", shown, locate(source, (url, f"#{anchor}")),
+        return src, url, problem("missing-anchor", shown, locate(source, (url, f"#{anchor}"), "missing-anchor"),
                                  f"链接 {url} 指向的小节 #{anchor} 在{where}不存在。小节地址来自标题文字（例如“## 常见问答”的地址是 "
                                  "#常见问答）：请照目标页面现在的标题改正，标题改过的话链接也要改。")
     return None
@@ -203,28 +203,59 @@ def _line_of(text: str, needle: str) -> int:
 
 
 class _Locator:
-    """Where a finding stands in its Markdown file: the first unused line that contains one of its needles."""
+    """Where a finding stands in its Markdown file: the first unused line that contains one of its needles,
+    looked for outside code first (the renderer did not find it in code), then anywhere."""
 
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
-        self.used: dict[tuple[str, str], int] = {}
+        self.claimed: set[tuple[str, int, str]] = set()  # (file, line, code) already given to a finding
+        self.texts: dict[str, tuple[list[str], list[str]]] = {}
 
-    def __call__(self, source: Source, needles) -> int:
+    def _lines(self, source: Source) -> tuple[list[str], list[str]]:
+        if source.rel not in self.texts:
+            plain = [" ".join(line.split()).lower() for line in source.text.split("\n")]
+            self.texts[source.rel] = (_without_code(plain), plain)
+        return self.texts[source.rel]
+
+    def __call__(self, source: Source, needles, code: str = "") -> int:
         if source.text is None or source.fm is None:
             return 1
-        lines = source.text.split("\n")
         first = source.fm.body_line
-        needles = [n for n in needles if n]
-        for needle in needles:  # the first unused line for any needle, in the order given
-            lowered = needle.lower()
-            start = self.used.get((source.rel, needle), first - 1)
-            for index in range(start, len(lines)):
-                if lowered in lines[index].lower():
-                    self.used[(source.rel, needle)] = index + 1
-                    return index + 1
-        for needle in needles:  # all used: the same construct again
-            lowered = needle.lower()
-            for index in range(first - 1, len(lines)):
-                if lowered in lines[index].lower():
+        needles = [" ".join(n.split()).lower() for n in needles if n]  # the renderer turns tabs into spaces
+        for lines in self._lines(source):
+            for needle in needles:
+                for index in range(first - 1, len(lines)):
+                    if needle in lines[index] and (source.rel, index + 1, code) not in self.claimed:
+                        self.claimed.add((source.rel, index + 1, code))
+                        return index + 1
+        plain = self._lines(source)[1]
+        for needle in needles:  # every occurrence already claimed: the same construct again
+            for index in range(first - 1, len(plain)):
+                if needle in plain[index]:
                     return index + 1
         return first
+
+
+_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_COMMENT = re.compile(r"<!--.*?-->")
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def _without_code(lines: list[str]) -> list[str]:
+    """The lines with closed fenced blocks, code spans and one-line comments blanked: only to place findings,
+    never to decide them (an unclosed fence is not code for the renderer either)."""
+    out, index = [], 0
+    while index < len(lines):
+        opening = _FENCE_LINE.match(lines[index])
+        if opening:
+            marker = opening.group(1)
+            close = next((j for j in range(index + 1, len(lines)) if (m := _FENCE_LINE.match(lines[j]))
+                          and m.group(1)[0] == marker[0] and len(m.group(1)) >= len(marker)), None)
+            if close is not None:
+                out += [""] * (close - index + 1)
+                index = close + 1
+                continue
+        line = _COMMENT.sub(lambda m: " " * len(m.group(0)), lines[index])
+        out.append(_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+        index += 1
+    return out

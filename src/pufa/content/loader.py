@@ -162,6 +162,7 @@ def _read(source: Source, county: tuple) -> list[Problem]:
         return problems + [problem("no-front-matter", shown, 1, "缺少文件头。文件第一行要写 ---，接着写标题、网址名等字段，"
                                    "再写一行 --- 后开始正文。可以用 pufa new 生成模板。")]
     problems += _plain_text(fm, shown)
+    fm.data = _without_controls(fm.data)  # reported above; never carried into pages, feeds or XML
     problems += _placeholders(text, fm, shown)
     schema_problems = _pasted_location(validate(kind, fm, shown, county), fm, shown)
     problems += schema_problems
@@ -209,6 +210,16 @@ def _plain_text(fm: FrontMatter, shown: str) -> list[Problem]:
             problems.extend(problem(code, shown, fm.line(at), message) for code, message in chars.plain_text_problems(value))
     walk(fm.data, ())
     return problems
+
+
+def _without_controls(value):
+    if isinstance(value, dict):
+        return {key: _without_controls(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    if isinstance(value, str):
+        return chars.BIDI.sub("", chars.CONTROL.sub("", value))
+    return value
 
 
 def _placeholders(text: str, fm: FrontMatter, shown: str) -> list[Problem]:
@@ -401,7 +412,8 @@ def _build_place(fm, rel, shown):
         problems.append(problem("wrong-kind", shown, fm.line(("level",)), "level（级别）只用于民主法治示范村（社区）。"))
     record = Place(**_common(fm, rel), kind=d["kind"], level=d.get("level", ""), town=d.get("town", ""),
                    address=d["address"], location=location,
-                   photos=tuple(Photo(docs_path(rel, p["src"]), p["alt"], p.get("caption", "")) for p in d.get("photos", [])),
+                   photos=tuple(Photo(src, p["alt"], p.get("caption", "")) for p in d.get("photos", [])
+                                if (src := docs_path(rel, p["src"])) is not None),  # one leaving docs/ is refused
                    hours=d.get("hours", ""), features=tuple(d.get("features", ())), built=d.get("built", ""),
                    source=d["source"], source_url=d.get("source_url", ""), laws=tuple(d.get("laws", ())))
     return record, problems

@@ -84,9 +84,10 @@ def bullet_problem(line: str) -> str | None:
 def plain_text_problems(value: str) -> list[tuple[str, str]]:
     """(code, message) for a front-matter value that is not plain one-paragraph text."""
     found = []
-    bad = CONTROL.search(value) or BIDI.search(value) or INVISIBLE.search(value)
-    if bad:
-        found.append(("invisible-char", f"值里有看不见的{char_name(bad.group())}。请删除它（最好把这个值重新打一遍）。"))
+    for pattern, code in ((CONTROL, "control-char"), (BIDI, "bidi-char"), (INVISIBLE, "invisible-char")):
+        bad = pattern.search(value)
+        if bad:
+            found.append((code, f"值里有看不见的{char_name(bad.group())}。请删除它（最好把这个值重新打一遍）。"))
     if TAG.search(value):
         found.append(("markup-in-text", "这里只能写纯文字，不能写 HTML 标签或“<…>”。书名请用《》，强调请放在正文里。"))
     return found

@@ -33,6 +33,7 @@ _INERT_LINKS = {"alternate", "canonical"}  # <link rel=…> that fetches nothing
 _SKIP_SCHEMES = {"mailto", "tel", "webcal", "geo"}
 _ACTIVE_TAGS = {"iframe", "frame", "object", "embed", "form", "base", "applet", "portal"}
 _EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)|@import\s+(['\"])(.*?)\3", re.I)
 
 
@@ -52,7 +53,7 @@ class _Document(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {name: value or "" for name, value in attrs}
         inside = self.depth > 0
-        if self.scope_class and self.depth:
+        if self.scope_class and self.depth and tag not in _VOID:
             self.depth += 1
         elif self.scope_class and self.scope_class in a.get("class", "").split():
             self.depth = 1
@@ -63,7 +64,7 @@ class _Document(HTMLParser):
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if self.scope_class and self.depth:
+        if self.scope_class and self.depth and tag not in _VOID:
             self.depth -= 1
 
     def handle_endtag(self, tag):

@@ -94,6 +94,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.home_parts: dict[str, tuple[Markup, Markup]] = {}
         self.review = rendering.Review(self.loaded, files, project.config_shown, project.config_text)
         self.problems = []
+        self.reported: set = set()
         self.capture = contextlib.ExitStack()
         self.messages = self.capture.enter_context(rendering.captured())
         self.seen = 0
@@ -129,6 +130,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             meta.update(template=generated.template, title=generated.title)
         elif src in SECTION_TEMPLATES:
             meta["template"] = SECTION_TEMPLATES[src]
+        else:
+            meta.pop("template", None)  # a free page always uses the plain layout: other templates need a view
         # Material prints these into attributes and <title> without escaping: hand it escaped text.
         for key in ("title", "description"):
             if isinstance(meta.get(key), str):
@@ -155,13 +158,22 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         return sanitize.sanitize_html(self.pictures.rewrite_html(html, page_url, eager_first=eager))
 
     def on_env(self, env, *, config, files):
-        self.problems += self.review.messages(self.messages[self.seen:])
-        self.capture.close()
-        for found in sorted(set(self.problems)):
-            (log.error if found.is_error else log.info)(found.format())
-        _stop([p for p in self.problems if p.is_error])
+        self._report()
         env.globals["gov"] = _gov(config, self.project)
         return configure(env)
+
+    def _report(self, *, last: bool = False) -> None:
+        """Every problem found in what MkDocs rendered so far; the build stops at the first report with errors.
+        MkDocs checks anchors after writing the pages, so a last report comes before the outputs are written."""
+        self.problems += self.review.messages(self.messages[self.seen:])
+        self.seen = len(self.messages)
+        if last:
+            self.capture.close()
+        fresh = sorted(set(self.problems) - self.reported)
+        self.reported |= set(fresh)
+        for found in fresh:
+            (log.error if found.is_error else log.info)(found.format())
+        _stop([p for p in fresh if p.is_error])
 
     def on_template_context(self, context, *, template_name, config):
         """Theme pages without a Markdown source (404.html): no view, not indexed."""
@@ -183,6 +195,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         return context
 
     def on_post_build(self, *, config):
+        self._report(last=True)
         from ..search import IndexJob
         project = self.project
         site = outputs.Site(dir=Path(config.site_dir), url=urls.absolute(project.site_url or "http://127.0.0.1:8000/", ""),

@@ -1,4 +1,5 @@
-"""pufa.safety: raw HTML in Markdown, the build-time allow-list, paths, symlinks and sizes."""
+"""Raw HTML in Markdown as the check reports it (on the rendered page, at its source line), and the allow-list
+the build's sanitizer enforces (pufa.site.sanitize)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from pufa import safety
+from conftest import check, make_site
 from pufa.problems import ERROR, WARNING
+from pufa.site import sanitize
+from pufa.site.sanitize import allowlist, sanitize_html, url_scheme
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -19,6 +22,32 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def codes(problems):
     return {(p.line, p.code) for p in problems}
+
+
+EVENT = """---
+title: 示例活动
+slug: demo
+summary: 这是一个用于测试的示例活动，不是真实活动。
+kind: local
+start: 2027-03-01
+venue: 示例地点
+organiser: 示例县司法局
+audiences: [学校]
+published: 2026-11-26
+---
+"""
+HTML_CODES = {"unsafe-html", "unsafe-attribute", "unsafe-url", "html-removed", "url-removed", "unsafe-path",
+              "offsite-resource", "class-removed", "reserved-class", "reserved-id"}
+
+
+def check_markdown_html(text: str, path: str = "docs/events/demo.md", first_line: int = 1, root=None):
+    """The HTML problems `pufa check` reports for a body, with lines counted from `first_line`."""
+    import tempfile
+    root = make_site(Path(tempfile.mkdtemp(prefix="pufa-html-")) / "s")
+    (root / "docs" / "events" / "demo.md").write_text(EVENT + text, "utf-8")
+    body_line = EVENT.count("\n") + 1
+    found = [p for p in check(root) if p.path == "docs/events/demo.md" and p.code in HTML_CODES]
+    return [type(p)(path, p.line - body_line + first_line, p.message, p.severity, p.code) for p in found]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -39,7 +68,7 @@ def expected_from_markers(text: str, first_line: int = 1) -> set[tuple[int, str]
 @pytest.mark.parametrize("first_line", [1, 7])
 def test_hostile_markdown_fixture_reports_exactly_the_marked_lines(first_line):
     text = (FIXTURES / "hostile.md").read_text(encoding="utf-8")
-    problems = safety.check_markdown_html(text, "docs/laws/evil.md", first_line=first_line)
+    problems = check_markdown_html(text, "docs/laws/evil.md", first_line=first_line)
     assert codes(problems) == expected_from_markers(text, first_line)
     for p in problems:
         assert p.path == "docs/laws/evil.md"
@@ -57,7 +86,7 @@ def test_clean_markdown_with_allowed_html_has_no_problems():
         "| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\n"
         "![海报](poster.jpg){ width=\"320\" loading=lazy }\n"
     )
-    assert safety.check_markdown_html(text, "docs/a.md") == []
+    assert check_markdown_html(text, "docs/a.md") == []
 
 
 @pytest.mark.parametrize(
@@ -65,7 +94,7 @@ def test_clean_markdown_with_allowed_html_has_no_problems():
     [
         # A raw HTML block: the backticks are literal, the script is live.
         ("<div>`<script>x</script>`</div>", {(1, "unsafe-html")}),
-        ("text\n\n<a\n  href='javascript:alert(1)'>x</a>", {(3, "unsafe-url")}),
+        ("text\n\n<a\n  href='javascript:alert(1)'>x</a>", {(3, "unsafe-url")}),  # where the tag starts
         ('[x](photo.jpg){: href="javascript:alert(1)" }', {(1, "unsafe-url")}),
         ("<javascript:alert(1)>", {(1, "unsafe-url")}),
         ('<img srcset="a.png 1x, data:image/png;base64,AA 2x">', {(1, "unsafe-url")}),
@@ -74,13 +103,13 @@ def test_clean_markdown_with_allowed_html_has_no_problems():
         ('<a href="JaVaScRiPt:alert(1)">x</a>', {(1, "unsafe-url")}),
         ('<a href="java\nscript:alert(1)">x</a>', {(1, "unsafe-url")}),
         ("<textarea>x</textarea><select><option>1</option></select>", {(1, "unsafe-html")}),
-        ("[x]: <data:text/html,hi>", {(1, "unsafe-url")}),
+        ("[x]: <data:text/html,hi>\n\n[用上][x]", {(1, "unsafe-url")}),
         # One unclosed <script> does not hide what follows it.
         ("<script>\n\n<iframe src=x>", {(1, "unsafe-html"), (3, "unsafe-html")}),
     ],
 )
 def test_single_constructs(text, expected):
-    assert codes(safety.check_markdown_html(text, "docs/a.md")) == expected
+    assert codes(check_markdown_html(text, "docs/a.md")) == expected
 
 
 @pytest.mark.parametrize(
@@ -95,24 +124,14 @@ def test_single_constructs(text, expected):
     ],
 )
 def test_code_and_comments_are_not_reported(text):
-    assert safety.check_markdown_html(text, "docs/a.md") == []
+    assert check_markdown_html(text, "docs/a.md") == []
 
 
 def test_each_problem_keeps_its_own_line():
     text = "第一行\n<script></script>\n第三行\n<p style=\"x\">y</p>\n[a](javascript:b)"
-    assert codes(safety.check_markdown_html(text, "docs/a.md", first_line=10)) == {
+    assert codes(check_markdown_html(text, "docs/a.md", first_line=10)) == {
         (11, "unsafe-html"), (13, "unsafe-attribute"), (14, "unsafe-url"),
     }
-
-
-def test_markdown_references_are_checked_against_docs_dir(tmp_path):
-    docs = tmp_path / "docs"
-    (docs / "laws").mkdir(parents=True)
-    text = "![a](../images/a.jpg)\n[b](../../secret.txt)\n<img src=\"/etc/passwd\">\n[c](https://www.gov.cn/)"
-    problems = safety.check_markdown_references(
-        text, "docs/laws/x.md", source_path="laws/x.md", docs_dir=docs, first_line=5
-    )
-    assert codes(problems) == {(6, "unsafe-path"), (7, "unsafe-path")}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +178,7 @@ def tokens(fragment: str):
 
 def test_material_page_survives_unchanged_in_meaning():
     page = (FIXTURES / "material_page.html").read_text(encoding="utf-8")
-    clean = safety.sanitize_html(page)
+    clean = sanitize_html(page)
     assert tokens(clean) == tokens(page)
     # Spot checks of what the theme and pufa rely on.
     assert 'class="headerlink" href="#what"' in clean
@@ -204,19 +223,19 @@ class Invariants(HTMLParser):
         self.bad = []
 
     def handle_starttag(self, tag, attrs):
-        if tag not in safety.ALLOWED_TAGS:
+        if tag not in allowlist().tags:
             self.bad.append(f"tag {tag}")
-        allowed = safety.ALLOWED_ATTRIBUTES["*"] | safety.ALLOWED_ATTRIBUTES.get(tag, frozenset())
+        allowed = allowlist().attributes["*"] | allowlist().attributes.get(tag, frozenset())
         if tag == "input":
             allowed |= {"type", "disabled", "checked"}
         for name, value in attrs:
             value = value or ""
             if name not in allowed:
                 self.bad.append(f"{tag}[{name}]")
-            if name in ("href", "src") and safety.url_scheme(value) not in (None, "http", "https", "mailto", "tel"):
+            if name in ("href", "src") and url_scheme(value) not in (None, "http", "https", "mailto", "tel"):
                 self.bad.append(f"{tag}[{name}={value}]")
             if name == "srcset" and any(
-                safety.url_scheme(c.split()[0]) not in (None, "http", "https") for c in value.split(",") if c.strip()
+                url_scheme(c.split()[0]) not in (None, "http", "https") for c in value.split(",") if c.strip()
             ):
                 self.bad.append(f"{tag}[srcset={value}]")
             style = value.replace(" ", "")
@@ -230,7 +249,7 @@ class Invariants(HTMLParser):
 
 @pytest.mark.parametrize("fragment", HOSTILE)
 def test_hostile_html_is_neutralised(fragment):
-    clean = safety.sanitize_html(fragment)
+    clean = sanitize_html(fragment)
     checker = Invariants()
     checker.feed(clean)
     checker.close()
@@ -239,15 +258,15 @@ def test_hostile_html_is_neutralised(fragment):
 
 
 def test_sanitizer_keeps_text_of_unwrapped_tags_and_drops_script_content():
-    assert safety.sanitize_html("<center>居中</center><script>var a=1</script>") == "居中"
+    assert sanitize_html("<center>居中</center><script>var a=1</script>") == "居中"
 
 
 def test_tasklist_checkbox_is_kept_but_forced_disabled():
     html = '<ul class="task-list"><li class="task-list-item"><input type="checkbox" checked/> 完成</li></ul>'
-    assert tokens(safety.sanitize_html(html)) == tokens(html.replace("checked/>", "checked disabled>"))
+    assert tokens(sanitize_html(html)) == tokens(html.replace("checked/>", "checked disabled>"))
     # Any other input loses everything but a forced `disabled`: nothing can be typed into it.
     hostile = '<input type="text" name="id" value="x" autofocus onfocus="alert(1)">'
-    assert safety.sanitize_html(hostile) == '<input disabled="disabled">'
+    assert sanitize_html(hostile) == '<input disabled="disabled">'
 
 
 def test_rendered_hostile_markdown_is_safe_after_sanitizing():
@@ -257,7 +276,7 @@ def test_rendered_hostile_markdown_is_safe_after_sanitizing():
         text, extensions=["attr_list", "md_in_html", "tables", "admonition", "pymdownx.superfences", "pymdownx.details"]
     )
     assert "<script>" in rendered and 'onclick="alert(1)"' in rendered  # the renderer itself lets it through
-    clean = safety.sanitize_html(rendered)
+    clean = sanitize_html(rendered)
     checker = Invariants()
     checker.feed(clean)
     checker.close()
@@ -284,86 +303,18 @@ def docs(tmp_path):
     return docs
 
 
-@pytest.mark.parametrize(
-    "target",
-    [
-        "../../images/a.jpg",
-        "../../images/a.jpg#top",
-        "../../images/a.jpg?v=2",
-        "school.md",
-        "../other/",
-        "%E5%9B%BE.jpg",
-        "#要点",
-        "https://www.gov.cn/",
-        "mailto:sfj@example.gov.cn",
-        "//cdn.example/x.js",
-    ],
-)
-def test_references_inside_docs_pass(docs, target):
-    assert safety.check_reference(target, source_path="laws/fanzha/index.md", docs_dir=docs) is None
+def test_a_symbolic_link_anywhere_in_docs_is_refused_before_anything_walks_it(docs):
+    from pufa.checks.tree import check_tree
+    (docs / "laws" / "loop").symlink_to(docs)
+    problems, walkable = check_tree(docs, "docs")
+    assert not walkable
+    assert [(p.path, p.code) for p in problems] == [("docs/laws/loop", "symlink")]
 
 
-@pytest.mark.parametrize(
-    "target, fragment",
-    [
-        ("../../../outside/secret.txt", "docs/ 目录之外"),
-        ("../../../../../../etc/passwd", "docs/ 目录之外"),
-        ("%2e%2e/%2e%2e/%2E%2E/outside/secret.txt", "docs/ 目录之外"),
-        ("%252e%252e/%252e%252e/%252e%252e/outside/secret.txt", "docs/ 目录之外"),
-        ("..%2f..%2f..%2foutside/secret.txt", "docs/ 目录之外"),
-        ("..\\..\\..\\outside\\secret.txt", "反斜杠"),
-        ("..%5c..%5csecret.txt", "反斜杠"),
-        ("/etc/passwd", "绝对路径"),
-        ("%2fetc/passwd", "绝对路径"),
-        ("C:/Windows/win.ini", "绝对路径"),
-        ("file:///etc/passwd", "本机文件"),
-        ("a%00.jpg", "空字符"),
-    ],
-)
-def test_references_leaving_docs_are_refused(docs, target, fragment):
-    message = safety.check_reference(target, source_path="laws/fanzha/index.md", docs_dir=docs)
-    assert message is not None and fragment in message
-
-
-def test_reference_through_a_symlink_leaving_docs_is_refused(docs):
-    os.symlink(docs.parent / "outside", docs / "laws" / "shared")
-    os.symlink(docs / "images", docs / "laws" / "pics")
-    message = safety.check_reference("../shared/secret.txt", source_path="laws/fanzha/index.md", docs_dir=docs)
-    assert message is not None and "符号链接" in message
-    assert safety.check_reference("../pics/a.jpg", source_path="laws/fanzha/index.md", docs_dir=docs) is None
-
-
-def test_find_symlinks_out(docs):
-    os.symlink(docs.parent / "outside" / "secret.txt", docs / "laws" / "secret.md")
-    os.symlink(docs.parent / "outside", docs / "outside-dir")
-    os.symlink("../images/a.jpg", docs / "laws" / "a.jpg")
-    os.symlink("missing.md", docs / "laws" / "broken.md")
-    os.symlink(docs, docs / "images" / "loop")
-    problems = safety.find_symlinks_out(docs)
-    assert [(p.path, p.severity, p.code) for p in problems] == [
-        ("docs/images/loop", WARNING, "symlink"),
-        ("docs/laws/a.jpg", WARNING, "symlink"),
-        ("docs/laws/broken.md", ERROR, "symlink"),
-        ("docs/laws/secret.md", ERROR, "symlink-out"),
-        ("docs/outside-dir", ERROR, "symlink-out"),
-    ]
-    assert all(CJK.search(p.message) for p in problems)
-
-
-def test_no_symlinks_no_problems(docs):
-    assert safety.find_symlinks_out(docs) == []
-
-
-# ---------------------------------------------------------------------------------------------
-# Sizes
-# ---------------------------------------------------------------------------------------------
-
-
-def test_file_size_limits():
-    assert safety.check_file_size("docs/a.md", safety.MARKDOWN_MAX_BYTES) is None
-    big_md = safety.check_file_size("docs/a.md", safety.MARKDOWN_MAX_BYTES + 1)
-    assert big_md.code == "file-too-large" and big_md.is_error and "512 KB" in big_md.message and "拆成" in big_md.message
-    assert safety.check_file_size("docs/a.JPG", 9 * 1024 * 1024) is None
-    big_img = safety.check_file_size("docs/a.JPG", 11 * 1024 * 1024)
-    assert "11.0 MB" in big_img.message and "10.0 MB" in big_img.message and "JPEG" in big_img.message
-    assert safety.check_file_size("docs/a.md", 2000, limit=1000).code == "file-too-large"
+def test_publishable_files_and_their_size_limits(docs):
+    from pufa.checks.tree import check_tree
+    (docs / "laws" / "leaflet.pdf").write_bytes(b"%PDF-1.4 " + b"0" * 1000)
+    (docs / "laws" / "huge.pdf").write_bytes(b"0" * (21 * 1024 * 1024))
+    (docs / "laws" / "page.html").write_text("<p>x</p>", "utf-8")
+    problems, _ = check_tree(docs, "docs")
+    assert {(p.path, p.code) for p in problems} == {("docs/laws/huge.pdf", "file-too-large"), ("docs/laws/page.html", "file-type")}
