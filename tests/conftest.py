@@ -77,6 +77,15 @@ def site(tmp_path_factory) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def site_again(site, tmp_path_factory) -> Path:
+    """A second build of the real site, from another process, to compare with `site` byte for byte."""
+    dest = tmp_path_factory.mktemp("site-again") / "site"
+    result = build_site(dest)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return dest
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A writable copy of the project's site sources (mkdocs.yml, overrides, docs) for builds that change them."""

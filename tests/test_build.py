@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -14,6 +16,34 @@ import pytest
 from conftest import ROOT, build_site
 
 pytestmark = pytest.mark.build
+
+DRAFT_PLACE = ("---\ntitle: 示例阵地\nslug: demo-place\nkind: 法治文化长廊\naddress: 示例地址\n"
+               "source: 示例，仅用于演示\npublished: 2026-11-26\ndraft: true\n---\n\n示例。\n")
+
+
+def pufa_build(project: Path) -> subprocess.CompletedProcess:
+    """`pufa build` in the project's folder, as an editor or the deploy job runs it."""
+    return subprocess.run([sys.executable, "-m", "pufa.cli", "build"], cwd=project, capture_output=True, text=True,
+                          timeout=600)
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory) -> Path:
+    """A copy of the site's sources with an editor's changes (a fact marked unverified, a draft place),
+    published once with `pufa build` into its site/ folder."""
+    project = tmp_path_factory.mktemp("edited")
+    for name in ("mkdocs.yml", "county.yml", "overrides", "docs"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
+    # The real laws are all checked now, so an editor's copy marks one fact as not yet checked.
+    law = project / "docs" / "laws" / "national-security.md"
+    text = law.read_text("utf-8")
+    assert "  to_verify:" not in text and text.count("  checked_on: 2026-12-02\n") == 1
+    law.write_text(text.replace("  checked_on: 2026-12-02\n", "  checked_on: 2026-12-02\n  to_verify: [articles]\n"), "utf-8")
+    (project / "docs" / "parks" / "demo.md").write_text(DRAFT_PLACE, "utf-8")
+    result = pufa_build(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project
 
 
 class Resources(HTMLParser):
@@ -64,17 +94,16 @@ def test_law_topic_page_uses_its_slug_and_shows_facts(site):
         assert f'href="{audience}/"' in html or f'href="./{audience}/"' in html
 
 
-def test_unverified_facts_say_so(project, tmp_path):
-    # The real laws are all checked now, so an editor's copy marks one fact as not yet checked.
-    law = project / "docs" / "laws" / "national-security.md"
-    text = law.read_text("utf-8")
-    assert "  to_verify:" not in text
-    law.write_text(text.replace("  checked_on: 2026-12-02\n", "  checked_on: 2026-12-02\n  to_verify: [articles]\n"), "utf-8")
-    result = build_site(tmp_path / "out", config=project / "mkdocs.yml")
-    assert result.returncode == 0, result.stderr[-3000:]
-    html, _ = parse(tmp_path / "out" / "laws" / "national-security" / "index.html")
-    assert re.search(r"条数<span class=\"pufa-verify\">待核实", html)
+def test_unverified_facts_say_so(edited):
+    html, _ = parse(edited / "site" / "laws" / "national-security" / "index.html")
+    assert re.search(r"<dt>篇章</dt><dd>7 章 <span class=\"pufa-verify\">（条数待核实）</span>", html)
     assert "84 条" not in html
+    # The lecturers' data says so too.
+    materials = json.loads((edited / "site" / "api" / "materials.json").read_text("utf-8"))
+    topic = next(t for t in materials["topics"] if t["slug"] == "national-security")
+    facts = {fact["label"]: fact for fact in topic["facts"]}
+    assert (facts["篇章"]["text"], facts["篇章"]["verified"], facts["篇章"]["note"]) == ("7 章", False, "条数待核实")
+    assert facts["通过"]["verified"] and facts["施行"]["verified"]
 
 
 def test_one_page_of_each_content_type(site):
@@ -106,20 +135,15 @@ def test_no_google_fonts_and_a_cjk_font_stack(site):
     assert "PingFang SC" in css and "Microsoft YaHei" in css and "Noto Sans CJK SC" in css
 
 
-def test_drafts_never_reach_a_production_build(project, tmp_path):
-    draft = project / "docs" / "parks" / "demo.md"
-    draft.write_text("---\ntitle: 示例阵地\nslug: demo-place\nkind: 法治文化长廊\naddress: 示例地址\n"
-                     "source: 示例，仅用于演示\npublished: 2026-11-26\ndraft: true\n---\n\n示例。\n", "utf-8")
-    result = build_site(tmp_path / "out", config=project / "mkdocs.yml")
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert not (tmp_path / "out" / "parks" / "demo-place").exists()
-    assert "示例阵地" not in (tmp_path / "out" / "parks" / "index.html").read_text("utf-8")
+def test_drafts_never_reach_a_production_build(edited):
+    site = edited / "site"
+    assert (site / "parks" / "constitution-culture-park" / "index.html").exists()
+    assert not (site / "parks" / "demo-place").exists()
+    assert not [p for p in site.rglob("*") if p.is_file() and "示例阵地".encode() in p.read_bytes()]
 
 
 def test_drafts_show_in_serve(project, tmp_path):
-    (project / "docs" / "parks" / "demo.md").write_text(
-        "---\ntitle: 示例阵地\nslug: demo-place\nkind: 法治文化长廊\naddress: 示例地址\n"
-        "source: 示例，仅用于演示\npublished: 2026-11-26\ndraft: true\n---\n\n示例。\n", "utf-8")
+    (project / "docs" / "parks" / "demo.md").write_text(DRAFT_PLACE, "utf-8")
     code = f"""
 import os, sys
 os.chdir({str(project)!r})
@@ -144,18 +168,17 @@ def test_a_content_error_fails_the_build_with_the_editors_message(project, tmp_p
     assert "内容检查发现 1 个错误" in result.stderr
 
 
-def test_pufa_build_keeps_the_old_site_when_a_build_fails(project):
-    run = lambda: subprocess.run([sys.executable, "-m", "pufa.cli", "build"], cwd=project, capture_output=True,
-                                 text=True, timeout=600)
-    first = run()
-    assert first.returncode == 0, first.stderr[-3000:]
+def test_pufa_build_keeps_the_old_site_when_a_build_fails(edited, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(edited, project)  # with the site `pufa build` published there
     index = project / "site" / "index.html"
-    before = index.read_bytes()
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     park = project / "docs" / "parks" / "constitution-culture-park.md"
     park.write_text(park.read_text("utf-8").replace("published: 2026-11-26", "published: 2026-02-30"), "utf-8")
     (project / "docs" / "index.md").write_text("---\ntitle: 改过的首页\n---\n\n改过。\n", "utf-8")
-    second = run()
+    second = pufa_build(project)
     assert second.returncode == 1
     assert "构建失败，已发布的网站保持不变" in second.stderr
-    assert index.read_bytes() == before
+    assert {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == before
+    assert "改过" not in index.read_text("utf-8")
     assert not list(project.glob(".site-building-*"))

@@ -1,41 +1,58 @@
-"""`pufa build`: verified before publishing, reproducible byte for byte, precompressed."""
+"""`pufa build`: verified before publishing, reproducible byte for byte, precompressed, and cheap to redo."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from pufa.verify import verify_site
+from pufa.release.verify import verify_site
 
 pytestmark = pytest.mark.build
 
+REPRODUCIBLE = {"SOURCE_DATE_EPOCH": "1795622400", "PUFA_TODAY": "2026-11-26"}
 
-def pufa_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+
+def pufa_build(project: Path, site_dir: Path, cache: Path) -> subprocess.CompletedProcess:
+    """`pufa build` of `project` into `site_dir`, with its build caches (covers, images, compressed copies) in `cache`."""
     return subprocess.run([sys.executable, "-m", "pufa.cli", "build", "-d", str(site_dir)], cwd=project,
                           capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PUFA_CACHE_DIR": str(cache), **REPRODUCIBLE})
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_builds_of_the_same_commit_are_byte_identical(project, tmp_path):
-    env = {"SOURCE_DATE_EPOCH": "1795622400", "PUFA_TODAY": "2026-11-26"}
-    first = pufa_build(project, tmp_path / "a", **env)
-    assert first.returncode == 0, first.stderr[-3000:]
-    second = pufa_build(project, tmp_path / "b", **env)
-    assert second.returncode == 0, second.stderr[-3000:]
-    a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
+@pytest.fixture(scope="module")
+def built_twice(tmp_path_factory):
+    """The site's sources built twice by `pufa build` from the same commit (a cold, then a warm cache)."""
+    from conftest import ROOT
+    folder = tmp_path_factory.mktemp("twice")
+    project = folder / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "county.yml", "overrides", "docs"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
+    cache = folder / "cache"
+    for name in ("a", "b"):
+        result = pufa_build(project, folder / name, cache)
+        assert result.returncode == 0, result.stderr[-3000:]
+    return project, folder / "a", folder / "b", cache
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(built_twice):
+    _, first, second, _ = built_twice
+    a, b = tree(first), tree(second)
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
     # Precompressed copies sit next to every text file worth compressing.
     assert "index.html.gz" in a and "index.html.br" in a and "feed.xml.br" in a and "calendar.ics.gz" in a
-    assert oct((tmp_path / "a").stat().st_mode & 0o777) == "0o755"
+    assert oct(first.stat().st_mode & 0o777) == "0o755"
 
 
 def test_verify_reports_broken_links_anchors_external_requests_and_bad_files(tmp_path):
@@ -62,17 +79,21 @@ def test_the_real_site_verifies(site):
     assert verify_site(site, site_url="https://pufa.zaoyang.example/") == []
 
 
-def test_a_rebuild_after_one_change_redraws_no_cover_and_recompresses_only_what_changed(project, tmp_path):
-    assert pufa_build(project, tmp_path / "a").returncode == 0
-    covers = project / ".cache" / "pufa" / "wechat"
-    compressed = project / ".cache" / "pufa" / "compress"
-    before = {p: p.stat().st_mtime_ns for p in covers.iterdir()}
-    packed = set(compressed.iterdir())
+def test_a_rebuild_after_one_change_redraws_no_cover_and_recompresses_only_what_changed(built_twice, tmp_path):
+    project, _, _, warm = built_twice
+    cache = tmp_path / "cache"
+    shutil.copytree(warm, cache)  # the caches as the two builds left them
+    covers, compressed = cache / "wechat", cache / "compress"
+    before = {p.name: p.stat().st_mtime_ns for p in covers.iterdir()}
+    packed = {p.name for p in compressed.iterdir()}
     assert before and packed
-    about = project / "docs" / "about.md"
+    changed = tmp_path / "project"
+    shutil.copytree(project, changed)
+    about = changed / "docs" / "about.md"
     about.write_text(about.read_text("utf-8") + "\n补充一句。\n", "utf-8")
-    assert pufa_build(project, tmp_path / "b").returncode == 0
-    assert {p: p.stat().st_mtime_ns for p in covers.iterdir()} == before  # no cover or image redrawn
-    new = set(compressed.iterdir()) - packed
+    result = pufa_build(changed, tmp_path / "c", cache)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert {p.name: p.stat().st_mtime_ns for p in covers.iterdir()} == before  # no cover or image redrawn
+    new = {p.name for p in compressed.iterdir()} - packed
     # The changed page, and pages listing it (site map, search index files), are the only new copies.
     assert 0 < len(new) < len(packed) / 10, len(new)

@@ -1,4 +1,4 @@
-"""Events calendar: rule expansion, status wording, iCalendar output and the browser script."""
+"""Events calendar: rule expansion, status wording, iCalendar output (pufa.outputs.ics) and the browser script."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from dateutil.rrule import rrulestr
 from lunar_python import Solar
 
 from pufa import calendar as cal
-from pufa.content.records import AnnouncedRange, Event, Rule
+from pufa.content.records import SHANGHAI, AnnouncedRange, Event, Rule
+from pufa.outputs import ics as ical
 
 SITE = "https://pufa.example.gov.cn/zaoyang/"
 STAMP = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
@@ -166,22 +167,11 @@ def test_upcoming_and_by_month():
     assert len(months[11]) == len(months[12]) == 1
 
 
-def test_problems_for_incomplete_rules():
-    assert cal.event_problems(ANQUAN) == []
-    assert cal.event_problems(event("x", "x", rule=Rule("weekday", month=3, weekday=0))) == [
-        "日期规则 weekday 缺少 ordinal。"]
-    assert cal.event_problems(event("x", "x", rule=Rule("fixed", month=2, day=30))) == ["公历没有 2月30日。"]
-    mixed = event("x", "x", kind="local", start=dt.datetime(2026, 1, 1, 9), end=dt.date(2026, 1, 2))
-    assert cal.event_problems(mixed) == ["开始和结束要么都写日期，要么都写日期和时间。"]
-    with pytest.raises(ValueError, match="缺少"):
-        cal.occurrences(event("x", "x", rule=Rule("lunar", month=9)), dt.date(2026, 1, 1), dt.date(2026, 12, 31))
-
-
 # --- iCalendar ------------------------------------------------------------------------------------
 
 
 def ics(events=ALL, **kw) -> bytes:
-    return cal.calendar_ics(events, name="枣阳普法活动日历", site_url=SITE, dtstamp=STAMP, from_year=2026, **kw)
+    return ical.calendar_ics(events, name="枣阳普法活动日历", site_url=SITE, dtstamp=STAMP, from_year=2026, **kw)
 
 
 def vevents(data: bytes) -> dict[str, list[icalendar.Event]]:
@@ -195,7 +185,7 @@ def test_ics_calendar_properties():
     parsed = icalendar.Calendar.from_ical(ics())
     parsed.validate()  # icalendar's own check of required properties and components
     assert str(parsed["VERSION"]) == "2.0"
-    assert str(parsed["PRODID"]) == cal.PRODID
+    assert str(parsed["PRODID"]) == ical.PRODID
     assert str(parsed["X-WR-CALNAME"]) == "枣阳普法活动日历"
     assert str(parsed["X-WR-TIMEZONE"]) == "Asia/Shanghai"
     assert [tz["TZID"] for tz in parsed.walk("VTIMEZONE")] == ["Asia/Shanghai"]
@@ -244,8 +234,8 @@ def test_ics_timed_local_event():
     [ve] = vevents(ics())["fanzha-jiangzuo@pufa.example.gov.cn"]
     assert ve["DTSTART"].params["TZID"] == "Asia/Shanghai"
     assert "VALUE" not in ve["DTSTART"].params
-    assert ve["DTSTART"].dt == dt.datetime(2026, 4, 18, 9, 30, tzinfo=cal.SHANGHAI)
-    assert ve["DTEND"].dt == dt.datetime(2026, 4, 18, 11, 30, tzinfo=cal.SHANGHAI)
+    assert ve["DTSTART"].dt == dt.datetime(2026, 4, 18, 9, 30, tzinfo=SHANGHAI)
+    assert ve["DTEND"].dt == dt.datetime(2026, 4, 18, 11, 30, tzinfo=SHANGHAI)
     assert ve["LOCATION"] == "枣阳市图书馆"
     assert b"BEGIN:VTIMEZONE" not in ics([ANQUAN])  # no TZID used, no VTIMEZONE needed
 
@@ -265,21 +255,21 @@ def test_ics_reproducible_and_stable():
     assert set(vevents(first)) == set(vevents(ics([*ALL, event("new", "新活动", rule=Rule("fixed", month=1,
                                                                                              day=10))]))) - {
         "new@pufa.example.gov.cn"}
-    later = cal.calendar_ics(ALL, name="枣阳普法活动日历", site_url=SITE, dtstamp=dt.datetime(2027, 1, 1),
+    later = ical.calendar_ics(ALL, name="枣阳普法活动日历", site_url=SITE, dtstamp=dt.datetime(2027, 1, 1),
                              from_year=2026)
     assert {ve["DTSTAMP"].dt for ves in vevents(later).values() for ve in ves} == {
         dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)}
 
 
 def test_event_ics():
-    data = cal.event_ics(ANQUAN, name="全国中小学生安全教育日", site_url=SITE, dtstamp=STAMP)
+    data = ical.event_ics(ANQUAN, name="全国中小学生安全教育日", site_url=SITE, dtstamp=STAMP)
     parsed = icalendar.Calendar.from_ical(data)
     [ve] = parsed.walk("VEVENT")
     assert ve["UID"] == "anquan-jiaoyu@pufa.example.gov.cn"
     assert ve["URL"] == "https://pufa.example.gov.cn/zaoyang/events/anquan-jiaoyu/"
     assert str(parsed["X-WR-CALNAME"]) == "全国中小学生安全教育日"
     # from_year defaults to the stamp's year
-    lunar = icalendar.Calendar.from_ical(cal.event_ics(LAONIAN, name="老年节", site_url=SITE, dtstamp=STAMP))
+    lunar = icalendar.Calendar.from_ical(ical.event_ics(LAONIAN, name="老年节", site_url=SITE, dtstamp=STAMP))
     assert min(ve["DTSTART"].dt for ve in lunar.walk("VEVENT")) == dt.date(2026, 10, 18)
 
 
@@ -293,14 +283,17 @@ def test_browser_data():
     assert data["events"]["anquan-jiaoyu"]["occurrences"][:2] == [["2025-03-31", "2025-03-31"],
                                                                   ["2026-03-30", "2026-03-30"]]
     assert data["events"]["fanzha-jiangzuo"]["occurrences"] == [["2026-04-18T09:30", "2026-04-18T11:30"]]
-    assert data["events"]["wangan-zhou"] == {"kind": "observance", "rule": "announced",
-                                             "occurrences": [["2025-09-15", "2025-09-21"]]}
+    assert data["events"]["wangan-zhou"] == {
+        "kind": "observance", "rule": "announced", "occurrences": [["2025-09-15", "2025-09-21"]],
+        "window": {"start": [9, 15], "end": [9, 21], "due_days": cal.DUE_DAYS,
+                   "due": "往年在9月15日至9月21日前后举办，今年的日期尚未公布", "missed": "今年的日期未录入（往年在9月15日至9月21日前后）"}}
+    assert "window" not in data["events"]["anquan-jiaoyu"]
     odd = event("odd", "</script><b>", rule=Rule("fixed", month=1, day=1))
     text = cal.browser_json([odd], dt.date(2026, 3, 1))
     assert "<" not in text and json.loads(text)["events"]["odd"]
 
 
-SCRIPT = Path(cal.__file__).parent / "theme" / "assets" / "pufa" / "calendar.js"
+SCRIPT = Path(cal.__file__).parent / "site" / "theme" / "assets" / "pufa" / "calendar.js"
 BROWSER_EVENTS = [ANQUAN, MINFADIAN, WANGAN, JIANGZUO, LAONIAN]
 
 
@@ -328,7 +321,8 @@ def test_script_agrees_with_python_status(browser):
         (dt.datetime(2026, 3, 29, 20, 0, tzinfo=dt.timezone.utc), dt.date(2026, 3, 30)),
         (dt.datetime(2026, 4, 17, 16, 30, tzinfo=dt.timezone.utc), dt.date(2026, 4, 18)),
         (dt.datetime(2026, 5, 20, 4, 0, tzinfo=dt.timezone.utc), dt.date(2026, 5, 20)),
-        (dt.datetime(2026, 9, 1, 4, 0, tzinfo=dt.timezone.utc), dt.date(2026, 9, 1)),
+        (dt.datetime(2026, 9, 1, 4, 0, tzinfo=dt.timezone.utc), dt.date(2026, 9, 1)),  # 网安周 2026 due
+        (dt.datetime(2026, 10, 1, 4, 0, tzinfo=dt.timezone.utc), dt.date(2026, 10, 1)),  # … and missed
     ]
     try:
         context = browser.new_context(timezone_id="America/New_York")

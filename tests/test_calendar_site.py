@@ -8,18 +8,22 @@ import re
 import icalendar
 import pytest
 
-from pufa import calendar
-from pufa.checks import check_site
 from conftest import ROOT
+from pufa import calendar
+from pufa.checks import check_project
+from pufa.clock import build_today
+from pufa.project import open_project
+from pufa.site import views
 
 pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
 def events():
-    content, problems = check_site(ROOT / "docs")
-    assert not [p for p in problems if p.is_error]
-    return {e.slug: e for e in content.published().events}
+    """The real site's events: its own docs/events and the national pack every site includes."""
+    result = check_project(open_project(ROOT / "mkdocs.yml"), build_today(), render=False)
+    assert result.errors == []
+    return {e.slug: e for e in result.content.published().events}
 
 
 def test_every_observance_in_the_reference_table_is_in(events):
@@ -114,8 +118,6 @@ def test_per_event_ics_files_parse(site):
 
 
 def test_next_dates_on_29_february(events):
-    from pufa.content import Content
-    from pufa.present import Presenter
-    presenter = Presenter(Content(events=list(events.values())), publisher="枣阳市司法局", today=dt.date(2028, 2, 29))
-    assert [o.start for o in presenter.next_dates(events["national-security-day"], 2)] == [dt.date(2028, 4, 15),
-                                                                                           dt.date(2029, 4, 15)]
+    preface = views.event_preface(events["national-security-day"], dt.date(2028, 2, 29))
+    following = next(fact.text for fact in preface.facts if fact.label == "接下来")
+    assert following == "2028年4月15日；2029年4月15日；2030年4月15日"

@@ -9,7 +9,7 @@ import random
 import brotli
 import pytest
 
-from pufa.compress import MIN_SIZE, main, precompress
+from pufa.release.compress import MIN_SIZE, main, precompress
 
 PAGE = ("<!doctype html><html lang=zh><title>枣阳普法</title><p>" + "用平实的话讲清楚和百姓生活相关的法律。" * 60 + "</p></html>").encode()
 

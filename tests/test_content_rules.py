@@ -1,11 +1,11 @@
-"""Every front-matter rule, with the exact line and the message an editor reads."""
+"""Every content rule, with the exact file, line and code and the message an editor reads: each case is a
+file in a fresh county site (the `site_root` fixture), checked in-process as `pufa check` checks it."""
 
 from __future__ import annotations
 
 import textwrap
 
-import pytest
-
+from conftest import check
 from pufa.content import load
 
 LAW = """\
@@ -71,13 +71,13 @@ def write(docs, rel: str, text: str | bytes):
 
 
 def problems_for(docs, rel: str, text, *, others: dict | None = None):
+    """(path, line, code, message) of every problem `pufa check` reports on docs/<rel> once it holds `text`."""
     if rel != "laws/anti-fraud.md":
         write(docs, "laws/anti-fraud.md", LAW)  # the topic other files refer to
     for other_rel, other_text in (others or {}).items():
         write(docs, other_rel, other_text)
     write(docs, rel, text)
-    _, problems = load(docs)
-    return [(p.path, p.line, p.code, p.message) for p in problems if p.path == f"docs/{rel}"]
+    return [(p.path, p.line, p.code, p.message) for p in check(docs.parent) if p.path == f"docs/{rel}"]
 
 
 def only(problems):
@@ -89,11 +89,11 @@ def test_valid_files_have_no_problems(docs):
     write(docs, "laws/anti-fraud.md", LAW)
     write(docs, "parks/park.md", PLACE)
     write(docs, "events/day.md", EVENT)
-    content, problems = load(docs)
-    assert problems == []
+    assert [p for p in check(docs.parent) if p.path.startswith("docs/")] == []
+    content = load(docs).content
     assert [r.slug for r in content.laws] == ["anti-fraud"]
     assert content.laws[0].law.adopted.isoformat() == "2022-09-02"
-    assert content.events[0].rule.month == 4 and content.places[0].address == "枣阳市沿河路"
+    assert content.event("national-security-day").rule.month == 4 and content.places[0].address == "枣阳市沿河路"
 
 
 def test_yaml_syntax_error_names_the_line_and_the_fix(docs):
@@ -170,9 +170,9 @@ def test_end_before_start_in_an_announced_range(docs):
     text = EVENT.replace("rule: {type: fixed, month: 4, day: 15}", textwrap.dedent("""\
         rule: {type: announced}
         announced:
-          - year: 2025
-            start: 2025-09-21
-            end: 2025-09-15
+          - year: 2026
+            start: 2026-09-21
+            end: 2026-09-15
             source_url: https://www.gov.cn/"""))
     found = problems_for(docs, "events/day.md", text)
     path, line, code, message = only(found)
@@ -193,10 +193,12 @@ def test_value_outside_controlled_list(docs):
     assert "不能写“医院”" in message and "机关、学校、企业、社区、乡村、单位" in message
 
 
-def test_town_must_come_from_the_vocabulary(docs):
-    text = PLACE.replace("address:", "town: 城关镇\naddress:")
+def test_town_must_come_from_the_countys_list(docs):
+    # The test county's county.yml lists 城关镇, 河东镇, 示例街道.
+    assert problems_for(docs, "parks/park.md", PLACE.replace("address:", "town: 河东镇\naddress:")) == []
+    text = PLACE.replace("address:", "town: 南城街道\naddress:")
     path, line, code, message = only(problems_for(docs, "parks/park.md", text))
-    assert (line, code) == (5, "not-in-list") and "南城街道" in message
+    assert (line, code) == (5, "not-in-list") and "城关镇" in message
 
 
 def test_duplicate_slugs(docs):
@@ -280,10 +282,11 @@ def test_link_out_of_docs_is_refused(docs):
 
 
 def test_image_without_alt_text(docs):
-    (docs / "parks" / "images").mkdir()
+    (docs / "parks" / "images").mkdir(exist_ok=True)
     from PIL import Image
     Image.new("RGB", (40, 30), "red").save(docs / "parks" / "images" / "a.png")
-    text = PLACE + "\n![](images/a.png)\n\n![公园入口](images/a.png)\n\n<img src=\"images/a.png\">\n"
+    # Raw HTML is not rewritten by MkDocs: its path is relative to the page's address, parks/park/.
+    text = PLACE + "\n![](images/a.png)\n\n![公园入口](images/a.png)\n\n<img src=\"../images/a.png\">\n"
     found = problems_for(docs, "parks/park.md", text)
     assert [(p[1], p[2]) for p in found] == [(12, "missing-alt"), (16, "missing-alt")]
     assert "替代文字" in found[0][3]
@@ -299,6 +302,25 @@ def test_rule_needs_its_parameters(docs):
     text = EVENT.replace("rule: {type: fixed, month: 4, day: 15}", "rule: {type: weekday, month: 3, weekday: 星期一}")
     path, line, code, message = only(problems_for(docs, "events/day.md", text))
     assert (line, code) == (6, "missing-key") and "ordinal" in message
+
+
+def test_start_and_end_both_dates_or_both_times(docs):
+    text = textwrap.dedent("""\
+        ---
+        title: 法律进学校讲座
+        slug: school-talk
+        summary: 在学校开展未成年人保护法宣讲，面向初中学生和老师。
+        kind: local
+        start: 2027-03-29 09:30
+        end: 2027-03-30
+        venue: 枣阳市某中学
+        organiser: 枣阳市司法局
+        audiences: [学校]
+        published: 2026-11-26
+        ---
+        """)
+    path, line, code, message = only(problems_for(docs, "events/school-talk.md", text))
+    assert (line, code) == (7, "mixed-dates") and "时:分" in message
 
 
 def test_impossible_fixed_day(docs):
@@ -319,7 +341,10 @@ def test_lecture_must_match_its_folder_and_name(docs):
         questions: [你接到过可疑电话吗？, 遇到刷单怎么办？, 家里老人怎么防骗？]
         published: 2026-11-26
         ---
-        """)
+
+        ## 讲稿
+
+        """) + "今天和大家聊聊怎样识别电信网络诈骗。" * 150 + "\n"
     assert problems_for(docs, "laws/anti-fraud/community.md", lecture) == []
     path, line, code, message = only(problems_for(docs, "laws/anti-fraud/school.md", lecture))
     assert (line, code) == (4, "lecture-audience")
@@ -331,8 +356,8 @@ def test_placeholder_is_an_error_only_when_published(docs):
     assert (line, code) == (5, "placeholder")
     draft = text.replace("published:", "draft: true\npublished:")
     write(docs, "parks/park.md", draft)
-    found = [p for p in load(docs)[1] if p.path == "docs/parks/park.md"]
-    assert [(p.line, p.severity) for p in found] == [(5, "warning")]
+    found = [p for p in check(docs.parent) if p.path == "docs/parks/park.md"]
+    assert [(p.line, p.code, p.severity) for p in found] == [(5, "placeholder-draft", "warning")]
 
 
 def test_content_page_without_front_matter(docs):

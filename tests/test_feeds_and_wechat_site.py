@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from PIL import Image
 
-from conftest import ROOT, build_site
+from conftest import check
 from test_wechat_push import APPID, SECRET, FakeWeChat
 
 pytestmark = pytest.mark.build
@@ -61,9 +61,8 @@ def test_autodiscovery_on_every_page(site):
         assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html, page
 
 
-def test_two_builds_give_identical_feeds_and_bundles(site, tmp_path):
-    again = tmp_path / "again"
-    assert build_site(again).returncode == 0
+def test_two_builds_give_identical_feeds_and_bundles(site, site_again):
+    again = site_again
     for rel in ["feed.xml", "atom.xml", "laws/feed.xml", "events/atom.xml", "wechat/index.json"]:
         assert (again / rel).read_bytes() == (site / rel).read_bytes(), rel
     for bundle in (site / "wechat").iterdir():
@@ -91,18 +90,15 @@ def test_every_law_topic_and_event_has_a_bundle(site):
         assert "复制到公众号" in (folder / "index.html").read_text("utf-8")
 
 
-def test_wechat_limit_breaks_are_warnings_in_pufa_check(tmp_path):
-    docs = tmp_path / "docs" / "events"
-    docs.mkdir(parents=True)
-    (docs / "long.md").write_text(
+def test_wechat_limit_breaks_are_warnings_in_pufa_check(site_root):
+    (site_root / "docs" / "events" / "long.md").write_text(
         "---\ntitle: 这是一个非常非常长的活动标题用来测试公众号标题长度限制是否能够正确生效呢\nslug: long-title\n"
         "summary: 用来测试公众号标题长度限制的示例活动，正文很短。\nkind: observance\n"
         "rule: {type: fixed, month: 4, day: 15}\nsource_url: https://www.gov.cn/\npublished: 2026-11-26\n---\n\n正文。\n",
         "utf-8")
-    result = subprocess.run([sys.executable, "-m", "pufa.cli", "--root", str(tmp_path), "check"],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0  # a warning does not fail the check
-    assert "docs/events/long.md:1: 警告：公众号限制：标题 36 字，超过公众号上限 32 字" in result.stdout
+    found = [p for p in check(site_root) if p.path == "docs/events/long.md"]
+    assert [(p.line, p.code, p.severity) for p in found] == [(1, "wechat-limit", "warning")]  # never an error
+    assert found[0].message.startswith("公众号限制：标题 36 字，超过公众号上限 32 字")
 
 
 def test_pufa_wechat_push_against_the_fake_api(site, tmp_path):

@@ -1,7 +1,9 @@
-"""pufa.images: untrusted image files in, metadata-free phone-sized variants out."""
+"""Untrusted image files in (pufa.checks.images judges them, pufa.media decodes them), metadata-free
+phone-sized variants out (pufa.site.pictures)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 import re
@@ -15,9 +17,15 @@ import pytest
 from PIL import ExifTags, Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
-from pufa import images, safety
+from pufa import media
+from pufa.cache import ContentCache
+from pufa.checks import images
+from pufa.site import pictures
+from pufa.site.sanitize import sanitize_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
+# The renderer refuses from the header what `pufa check` refuses, without decoding (the build stops first anyway).
+TOO_MANY_PIXELS = (media.TooManyPixels, Image.DecompressionBombWarning, Image.DecompressionBombError)
 SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description GPSLatitude="32,7.5N"/></rdf:RDF></x:xmpmeta>'
 
@@ -87,6 +95,16 @@ def png_declaring(path: Path, width: int, height: int) -> Path:
     return path
 
 
+def render(path: Path, cache_dir: Path, version: str = pictures.PIPELINE_VERSION):
+    """The variants of one image file, rendered into `cache_dir`, and how many files were encoded."""
+    return pictures.render_variants(path.read_bytes(), ContentCache(cache_dir, version))
+
+
+def header_has_alpha(path: Path) -> bool:
+    with media.open_header(path.read_bytes()) as im:
+        return media.has_alpha(im)
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading what came out
 # ---------------------------------------------------------------------------------------------
@@ -149,8 +167,10 @@ def colour_near(pixel, expected, tolerance=40) -> bool:
 def test_phone_photo_is_accepted_with_display_size_and_a_gps_warning(tmp_path):
     info, problems = images.inspect_image(phone_jpeg(tmp_path / "a.jpg"), "docs/parks/a.jpg")
     assert info is not None
-    assert (info.format, info.width, info.height, info.has_alpha) == ("JPEG", 600, 1000, False)
-    assert info.path == "docs/parks/a.jpg" and len(info.sha256) == 64
+    assert (info.format, info.width, info.height) == ("JPEG", 600, 1000)
+    assert not header_has_alpha(tmp_path / "a.jpg")
+    assert info.path == "docs/parks/a.jpg"
+    assert info.gps == pytest.approx((32.125, 112.75))  # 32°7'30" N, 112°45' E as the phone wrote it
     assert [(p.code, p.severity, p.line) for p in problems] == [("image-gps", "warning", 1)]
     assert "GPS" in problems[0].message and "仓库" in problems[0].message
 
@@ -169,7 +189,7 @@ def test_allowed_images_pass_without_problems(tmp_path, name, make, fmt, alpha):
     make(path)
     info, problems = images.inspect_image(path, f"docs/{name}")
     assert problems == []
-    assert (info.format, info.has_alpha) == (fmt, alpha)
+    assert info.format == fmt and header_has_alpha(path) == alpha
 
 
 def test_phone_mpo_jpeg_is_a_jpeg_not_an_animation(tmp_path):
@@ -179,7 +199,8 @@ def test_phone_mpo_jpeg_is_a_jpeg_not_an_animation(tmp_path):
         assert im.format == "MPO" and im.n_frames == 2
     info, problems = images.inspect_image(path, "docs/depth.jpg")
     assert problems == [] and info.format == "JPEG"
-    assert images.render_variants(path, cache_dir=tmp_path / "c", widths=(32,)).encoded == 2
+    variants, encoded = render(path, tmp_path / "c")
+    assert encoded == 2 and [(v.format, v.width) for v in variants] == [("webp", 64), ("jpeg", 64)]
 
 
 @pytest.mark.parametrize(
@@ -212,8 +233,8 @@ def test_animated_images_are_rejected(tmp_path, fmt):
     info, problems = images.inspect_image(path, f"docs/{path.name}")
     assert info is None and problems[0].code == "image-format"
     assert "动图" in problems[0].message and "3 帧" in problems[0].message
-    with pytest.raises(images.ImageRejected):
-        images.render_variants(path, cache_dir=tmp_path / "c")
+    with pytest.raises(ValueError, match="动图"):
+        render(path, tmp_path / "c")
 
 
 @pytest.mark.parametrize(
@@ -243,8 +264,8 @@ def test_truncated_files_are_reported_as_corrupt(tmp_path, fmt, suffix):
     info, problems = images.inspect_image(path, f"docs/cut.{suffix}")
     assert info is None and [p.code for p in problems] == ["image-corrupt"]
     assert "重新" in problems[0].message
-    with pytest.raises(images.ImageRejected):
-        images.render_variants(path, cache_dir=tmp_path / "c")
+    with pytest.raises(OSError):  # the decoder meets the missing data
+        render(path, tmp_path / "c")
 
 
 @pytest.mark.parametrize(
@@ -265,8 +286,8 @@ def test_decompression_bombs_are_refused_from_the_header(tmp_path, width, height
     assert "4000 万像素" in problems[0].message
     if width == 8000:
         assert "8000×6000" in problems[0].message
-    with pytest.raises(images.ImageRejected):
-        images.render_variants(path, cache_dir=tmp_path / "c")
+    with pytest.raises(TOO_MANY_PIXELS):
+        render(path, tmp_path / "c")
     # Nothing was decoded (an RGB 30000×30000 buffer alone is 2.7 GB) and nothing global changed.
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before < 200 * 1024
     assert pillow_limit == Image.MAX_IMAGE_PIXELS and filters == warnings.filters
@@ -284,7 +305,8 @@ def test_malformed_exif_does_not_crash_the_check(tmp_path):
     Image.new("RGB", (40, 30), "red").save(path, "JPEG", exif=b"Exif\x00\x00MM\x00\x2a\xff\xff\xff\xffgarbage")
     info, problems = images.inspect_image(path, "docs/odd.jpg")
     assert problems == [] and (info.width, info.height) == (40, 30)
-    for v in images.render_variants(path, cache_dir=tmp_path / "c", widths=(20,)).variants:
+    variants, _ = render(path, tmp_path / "c")
+    for v in variants:
         assert_no_metadata(v.path)
 
 
@@ -294,14 +316,14 @@ def test_missing_file(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# strip_metadata
+# clean_pixels (what every published image is made from)
 # ---------------------------------------------------------------------------------------------
 
 
 def test_strip_metadata_turns_upright_and_leaves_nothing_behind(tmp_path):
     with Image.open(phone_jpeg(tmp_path / "a.jpg")) as src:
         assert src.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the source really has GPS
-        clean = images.strip_metadata(src)
+        clean = media.clean_pixels(src)
     assert clean.size == (600, 1000) and clean.mode == "RGB"
     assert clean.info == {} and not clean.getexif()
     assert colour_near(clean.getpixel((300, 100)), (255, 0, 0))  # the left half is now on top
@@ -311,7 +333,7 @@ def test_strip_metadata_turns_upright_and_leaves_nothing_behind(tmp_path):
 @pytest.mark.parametrize("orientation, top_left", [(1, "red"), (3, "blue"), (8, "blue"), (2, "blue")])
 def test_every_orientation_is_applied(tmp_path, orientation, top_left):
     with Image.open(phone_jpeg(tmp_path / "a.jpg", (200, 100), orientation)) as src:
-        clean = images.strip_metadata(src)
+        clean = media.clean_pixels(src)
     assert clean.size == ((100, 200) if orientation >= 5 else (200, 100))
     expected = {"red": (255, 0, 0), "blue": (0, 0, 255)}[top_left]
     assert colour_near(clean.getpixel((5, 5)), expected)
@@ -329,7 +351,7 @@ def test_every_orientation_is_applied(tmp_path, orientation, top_left):
     ],
 )
 def test_modes_become_rgb_or_rgba(mode, make, out_mode, pixel):
-    clean = images.strip_metadata(make())
+    clean = media.clean_pixels(make())
     assert clean.mode == out_mode
     assert colour_near(clean.getpixel((0, 0)), pixel, tolerance=2)
 
@@ -344,7 +366,7 @@ def _palette_with_transparency():
 def test_broken_icc_profile_falls_back_to_plain_conversion():
     im = Image.new("RGB", (4, 4), (10, 20, 30))
     im.info["icc_profile"] = b"not a profile"
-    clean = images.strip_metadata(im)
+    clean = media.clean_pixels(im)
     assert clean.info == {} and clean.getpixel((0, 0)) == (10, 20, 30)
 
 
@@ -354,35 +376,36 @@ def test_broken_icc_profile_falls_back_to_plain_conversion():
 
 
 def sizes_of(variants):
-    return [(v.format, v.width, v.height) for v in variants.variants]
+    return [(v.format, v.width, v.height) for v in variants]
 
 
 def test_variants_widths_formats_and_real_sizes(tmp_path):
     src = plain(tmp_path / "wide.jpg", (1200, 800), fmt="JPEG")
-    result = images.render_variants(src, cache_dir=tmp_path / "cache")
-    assert sizes_of(result) == [
+    variants, encoded = render(src, tmp_path / "cache")
+    assert sizes_of(variants) == [
         ("webp", 480, 320), ("webp", 960, 640), ("webp", 1200, 800),
         ("jpeg", 480, 320), ("jpeg", 960, 640), ("jpeg", 1200, 800),
     ]
-    assert result.encoded == 6 and (result.width, result.height) == (1200, 800)
-    for v in result.variants:
+    assert encoded == 6
+    for v in variants:
         assert v.path.parent == tmp_path / "cache"
         with Image.open(v.path) as im:
             assert (im.format, im.size) == ({"webp": "WEBP", "jpeg": "JPEG"}[v.format], (v.width, v.height))
-        assert v.name.endswith({"webp": ".webp", "jpeg": ".jpg"}[v.format]) and v.mime == f"image/{v.format}"
+        assert v.path.name.endswith({"webp": ".webp", "jpeg": ".jpg"}[v.format]) and v.mime == f"image/{v.format}"
+        assert v.route == "assets/images/" + v.path.name
 
 
 def test_small_source_is_never_enlarged(tmp_path):
     src = plain(tmp_path / "small.png", (300, 157), fmt="PNG")
-    result = images.render_variants(src, cache_dir=tmp_path / "cache")
-    assert sizes_of(result) == [("webp", 300, 157), ("jpeg", 300, 157)]  # opaque PNG → JPEG fallback
+    variants, _ = render(src, tmp_path / "cache")
+    assert sizes_of(variants) == [("webp", 300, 157), ("jpeg", 300, 157)]  # opaque PNG → JPEG fallback
 
 
 def test_phone_photo_variants_are_upright_and_clean(tmp_path):
     src = phone_jpeg(tmp_path / "a.jpg")
-    result = images.render_variants(src, cache_dir=tmp_path / "cache")
-    assert sizes_of(result) == [("webp", 480, 800), ("webp", 600, 1000), ("jpeg", 480, 800), ("jpeg", 600, 1000)]
-    for v in result.variants:
+    variants, _ = render(src, tmp_path / "cache")
+    assert sizes_of(variants) == [("webp", 480, 800), ("webp", 600, 1000), ("jpeg", 480, 800), ("jpeg", 600, 1000)]
+    for v in variants:
         assert_no_metadata(v.path)
         with Image.open(v.path) as im:
             rgb = im.convert("RGB")
@@ -394,9 +417,9 @@ def test_png_with_text_and_alpha_gets_a_png_fallback_without_chunks(tmp_path):
     src = png_with_text(tmp_path / "chart.png")
     with Image.open(src) as im:
         assert im.text["Author"].startswith("张三")  # the source really carries text
-    result = images.render_variants(src, cache_dir=tmp_path / "cache", widths=(400, 800))
-    assert sizes_of(result) == [("webp", 400, 250), ("webp", 800, 500), ("png", 400, 250), ("png", 800, 500)]
-    for v in result.variants:
+    variants, _ = render(src, tmp_path / "cache")
+    assert sizes_of(variants) == [("webp", 480, 300), ("webp", 800, 500), ("png", 480, 300), ("png", 800, 500)]
+    for v in variants:
         assert_no_metadata(v.path)
         with Image.open(v.path) as im:
             assert im.mode == "RGBA"
@@ -405,50 +428,45 @@ def test_png_with_text_and_alpha_gets_a_png_fallback_without_chunks(tmp_path):
 
 def test_cmyk_jpeg_becomes_rgb(tmp_path):
     src = plain(tmp_path / "print.jpg", (600, 400), "CMYK", "JPEG")
-    result = images.render_variants(src, cache_dir=tmp_path / "cache", widths=(300,))
-    for v in result.variants:
+    variants, _ = render(src, tmp_path / "cache")
+    assert sizes_of(variants) == [("webp", 480, 320), ("webp", 600, 400), ("jpeg", 480, 320), ("jpeg", 600, 400)]
+    for v in variants:
         assert_no_metadata(v.path)
         with Image.open(v.path) as im:
-            assert colour_near(im.convert("RGB").getpixel((150, 100)), (255, 0, 0))
+            assert colour_near(im.convert("RGB").getpixel((v.width // 2, v.height // 2)), (255, 0, 0))
 
 
-def test_second_run_encodes_nothing(tmp_path, monkeypatch):
+def test_second_run_encodes_nothing(tmp_path):
     src = phone_jpeg(tmp_path / "a.jpg")
     cache = tmp_path / "cache"
-    first = images.render_variants(src, cache_dir=cache)
-    stamps = {v.path: v.path.stat().st_mtime_ns for v in first.variants}
-    second = images.render_variants(src, cache_dir=cache)
-    assert first.encoded == 4 and second.encoded == 0
-    assert second == images.ImageVariants(first.source_sha256, first.width, first.height, first.variants, 0)
-    assert {v.path: v.path.stat().st_mtime_ns for v in second.variants} == stamps
+    first, encoded = render(src, cache)
+    stamps = {v.path: v.path.stat().st_mtime_ns for v in first}
+    second, again_encoded = render(src, cache)
+    assert encoded == 4 and again_encoded == 0
+    assert second == first
+    assert {v.path: v.path.stat().st_mtime_ns for v in second} == stamps
     assert sorted(p.name for p in cache.iterdir()) == sorted(p.name for p in stamps)  # no temp files left
 
     # The same bytes under another name are the same cached files.
     copy = tmp_path / "copy.jpg"
     copy.write_bytes(src.read_bytes())
-    assert images.render_variants(copy, cache_dir=cache).encoded == 0
+    assert render(copy, cache)[1] == 0
 
     # Only what is missing is encoded again; a new pipeline version re-encodes everything.
-    first.variants[0].path.unlink()
-    assert images.render_variants(src, cache_dir=cache).encoded == 1
-    monkeypatch.setattr(images, "PIPELINE_VERSION", "test")
-    again = images.render_variants(src, cache_dir=cache)
-    assert again.encoded == 4 and not {v.path for v in again.variants} & set(stamps)
-
-
-def test_widths_must_not_be_empty(tmp_path):
-    with pytest.raises(ValueError):
-        images.render_variants(plain(tmp_path / "a.jpg", (10, 10), fmt="JPEG"), cache_dir=tmp_path / "c", widths=())
+    first[0].path.unlink()
+    assert render(src, cache)[1] == 1
+    again, encoded = render(src, cache, version="test")
+    assert encoded == 4 and not {v.path for v in again} & set(stamps)
 
 
 def test_output_bytes_are_deterministic(tmp_path):
     src = png_with_text(tmp_path / "chart.png")
     photo = phone_jpeg(tmp_path / "a.jpg")
     for source in (src, photo):
-        one = images.render_variants(source, cache_dir=tmp_path / "one")
-        two = images.render_variants(source, cache_dir=tmp_path / "two")
-        assert [v.name for v in one.variants] == [v.name for v in two.variants]
-        for a, b in zip(one.variants, two.variants, strict=True):
+        one, _ = render(source, tmp_path / "one")
+        two, _ = render(source, tmp_path / "two")
+        assert [v.path.name for v in one] == [v.path.name for v in two]
+        for a, b in zip(one, two, strict=True):
             assert a.path.read_bytes() == b.path.read_bytes()
 
 
@@ -474,41 +492,55 @@ def parse(fragment):
 
 
 @pytest.fixture
-def variants(tmp_path):
-    return images.render_variants(plain(tmp_path / "p.jpg", (1200, 800), fmt="JPEG"), cache_dir=tmp_path / "cache")
+def picture(tmp_path):
+    """The <picture> of a 1200×800 photo in docs/parks/p.jpg, as the build lays it out."""
+    docs = tmp_path / "docs"
+    (docs / "parks").mkdir(parents=True)
+    plain(docs / "parks" / "p.jpg", (1200, 800), fmt="JPEG")
+    site_images = pictures.SiteImages(cache_dir=tmp_path / "cache")
+    site_images.prepare(docs, ["parks/p.jpg"])
+    return site_images, site_images.picture("parks/p.jpg", "")
 
 
-def test_picture_html_lazy(variants):
+def test_picture_html_lazy(picture):
+    site_images, plain_picture = picture
     alt = '宣传栏"><script>alert(1)</script>'
-    html = images.picture_html(variants, alt=alt, url_prefix="../../assets/images/", lazy=True)
-    (picture, _), (source, s), (img, i) = parse(html)
-    assert (picture, source, img) == ("picture", "source", "img")
-    assert s["type"] == "image/webp" and s["sizes"] == images.DEFAULT_SIZES
-    assert s["srcset"] == ", ".join(f"../../assets/images/{v.name} {v.width}w" for v in variants.webp)
-    assert i["srcset"] == ", ".join(f"../../assets/images/{v.name} {v.width}w" for v in variants.fallback)
-    assert i["src"] == f"../../assets/images/{variants.fallback[-1].name}"
+    found = site_images.picture("parks/p.jpg", alt)
+    html = pictures.picture_html(found, prefix="../../", lazy=True)
+    (picture_tag, _), (source, s), (img, i) = parse(html)
+    assert (picture_tag, source, img) == ("picture", "source", "img")
+    assert s["type"] == "image/webp" and s["sizes"] == pictures.SIZES
+    assert s["srcset"] == ", ".join(f"../../{route} {width}w" for route, width in found.webp)
+    assert i["srcset"] == ", ".join(f"../../{route} {width}w" for route, width in found.fallback)
+    assert [width for _, width in found.webp] == [480, 960, 1200]
+    assert all(route.startswith("assets/images/") for route, _ in found.webp + found.fallback)
+    assert i["src"] == f"../../{found.fallback[-1][0]}"
     assert (i["width"], i["height"]) == ("1200", "800")
     assert i["alt"] == alt and "<script" not in html
     assert (i["loading"], i["decoding"]) == ("lazy", "async")
 
 
-def test_picture_html_first_image_is_not_lazy(variants):
-    html = images.picture_html(variants, alt="封面", url_prefix="/pufa/img", lazy=False, sizes="100vw")
+def test_picture_html_first_image_is_not_lazy(picture):
+    _, found = picture
+    html = pictures.picture_html(dataclasses.replace(found, sizes="100vw"), prefix="/pufa/", lazy=False)
     img = parse(html)[2][1]
     assert "loading" not in img and "decoding" not in img
-    assert img["src"].startswith("/pufa/img/") and img["sizes"] == "100vw"
+    assert img["src"].startswith("/pufa/assets/images/") and img["sizes"] == "100vw"
 
 
-def test_picture_html_urls_cannot_break_srcset(variants):
-    html = images.picture_html(variants, alt="", url_prefix="图片, 2024 年/", lazy=True)
+def test_picture_html_urls_cannot_break_srcset(picture):
+    _, found = picture
+    html = pictures.picture_html(found, prefix="图片, 2024 年/", lazy=True)
     srcset = parse(html)[1][1]["srcset"]
     assert len(srcset.split(", ")) == 3 and " 2024" not in srcset
     assert srcset.startswith("%E5%9B%BE%E7%89%87%2C%202024%20%E5%B9%B4/")
     assert 'alt=""' in html  # decorative images keep an empty alt
 
 
-def test_picture_html_survives_the_sanitizer_unchanged(variants):
+def test_picture_html_survives_the_sanitizer_unchanged(picture):
+    site_images, _ = picture
+    found = site_images.picture("parks/p.jpg", '法治"文化"广场 & 公园')
     for lazy in (True, False):
-        html = images.picture_html(variants, alt='法治"文化"广场 & 公园', url_prefix="../img/", lazy=lazy)
-        assert safety.sanitize_html(html) == html
+        html = pictures.picture_html(found, prefix="../", lazy=lazy)
+        assert sanitize_html(html) == html
         assert re.search(r'alt="法治&quot;文化&quot;广场 &amp; 公园"', html)

@@ -3,6 +3,10 @@
 One nginx serves two servers: deploy/nginx.conf (the site on its own host name) and
 deploy/nginx-subpath.conf (the site under /pufa/ of a county portal). Only the listen address and
 the site folder are substituted; everything else is the deployable configuration as committed.
+
+The test binds the listening sockets itself (port 0: the kernel picks free ports) and hands them to nginx
+as inherited sockets (the NGINX environment variable nginx reads on start), so no port is ever released
+and taken again: parallel tests cannot race for it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from urllib.parse import urlsplit
 import brotli
 import pytest
 
-from pufa.compress import precompress
+from pufa.release.compress import precompress
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -98,10 +102,10 @@ def require(path: Path, what: str) -> None:
     pytest.skip(message)
 
 
-def fetch(url: str, *, encoding: str | None = None) -> Response:
+def fetch(url: str, *, encoding: str | None = None, timeout: float = 10) -> Response:
     """One GET without following redirects; without `encoding` http.client asks for identity."""
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         connection.request("GET", parts.path, headers={"Accept-Encoding": encoding} if encoding else {})
         response = connection.getresponse()
@@ -110,15 +114,16 @@ def fetch(url: str, *, encoding: str | None = None) -> Response:
         connection.close()
 
 
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
+def listening_sockets(count: int) -> list[socket.socket]:
+    """Sockets listening on ports the kernel chose, for nginx to inherit."""
+    sockets = []
+    for _ in range(count):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen(128)
+        s.set_inheritable(True)
+        sockets.append(s)
+    return sockets
 
 
 def substituted(text: str, replacements: dict[str, str]) -> str:
@@ -129,7 +134,8 @@ def substituted(text: str, replacements: dict[str, str]) -> str:
     return text
 
 
-def start_nginx(folder: Path, site: Path, ports: list[int], *, with_brotli: bool) -> subprocess.Popen:
+def start_nginx(folder: Path, site: Path, sockets: list[socket.socket], *, with_brotli: bool) -> subprocess.Popen:
+    ports = [s.getsockname()[1] for s in sockets]
     conf = folder / "conf"
     shutil.copytree(DEPLOY / "pufa", conf / "pufa")
     if not with_brotli:
@@ -160,23 +166,30 @@ def start_nginx(folder: Path, site: Path, ports: list[int], *, with_brotli: bool
     ]
     (conf / "nginx.conf").write_text("\n".join(lines) + "\n", "utf-8")
     log = folder / "error.log"
-    process = subprocess.Popen(
-        [str(NGINX), "-p", str(folder), "-e", str(log), "-c", str(conf / "nginx.conf"), "-g", "daemon off;"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )
+    fds = [s.fileno() for s in sockets]
+    try:
+        process = subprocess.Popen(
+            [str(NGINX), "-p", str(folder), "-e", str(log), "-c", str(conf / "nginx.conf"), "-g", "daemon off;"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, pass_fds=fds,
+            env={**os.environ, "NGINX": "".join(f"{fd};" for fd in fds)},  # nginx's inherited listening sockets
+        )
+    finally:
+        for s in sockets:
+            s.close()  # nginx holds its own copies now
+    # The sockets listen already, so a connection succeeds at once: wait for nginx to answer one.
     deadline = time.monotonic() + 10
     for port in ports:
         while True:
             if process.poll() is not None:
                 pytest.fail(f"nginx exited with {process.returncode}:\n{log.read_text('utf-8', 'replace')}")
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                fetch(f"http://127.0.0.1:{port}/", timeout=0.5)
                 break
             except OSError:
                 if time.monotonic() > deadline:
                     process.kill()
                     process.wait()
-                    pytest.fail(f"nginx did not listen on {port}:\n{log.read_text('utf-8', 'replace')}")
+                    pytest.fail(f"nginx did not answer on {port}:\n{log.read_text('utf-8', 'replace')}")
                 time.sleep(0.05)
     return process
 
@@ -196,8 +209,9 @@ def nginx(site, tmp_path_factory) -> NginxSite:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
     precompress(copy)
-    ports = free_ports(2)
-    process = start_nginx(folder, copy, ports, with_brotli=with_brotli)
+    sockets = listening_sockets(2)
+    ports = [s.getsockname()[1] for s in sockets]
+    process = start_nginx(folder, copy, sockets, with_brotli=with_brotli)
     try:
         yield NginxSite(copy, f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}/pufa", with_brotli)
     finally:

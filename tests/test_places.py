@@ -1,7 +1,9 @@
-"""Tests for pufa.places: conversions, checks, deep links, GeoJSON, JSON-LD, SVG, coverage, groups.
+"""Places: conversions (pufa.places.geo), coordinate checks (pufa.checks.location), deep links
+(pufa.places.maplinks), GeoJSON and JSON-LD (pufa.outputs.geodata), the SVG schematic (pufa.site.mapsvg),
+and the coverage and groups of the places pages (pufa.site.views).
 
 Vectors and tolerances come from the shared maps reference (eviltransform `python/test.py` and the
-computed Zaoyang row).
+computed Zaoyang row); the county is the 枣阳 site's own county.yml.
 """
 
 from __future__ import annotations
@@ -11,16 +13,24 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
+from markupsafe import Markup
 
-from pufa.content.records import Location, Photo, Place
-from pufa import places as pl
+from conftest import check
+from pufa.content.records import Content, Location, Photo, Place
+from pufa.county import load_county
+from pufa.outputs import geodata
+from pufa.places import geo, maplinks
+from pufa.site import mapsvg, views
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG_NS = "{http://www.w3.org/2000/svg}"
+ZAOYANG, _ = load_county(ROOT / "county.yml")  # the real site's county: 枣阳市, 襄阳市, 湖北省
+AREA = ZAOYANG.area
+TITLE = "枣阳市法治文化阵地分布示意图"
 
 # (wgs lat, wgs lon, gcj lat, gcj lon)
 VECTORS = [
@@ -68,7 +78,7 @@ def numbers(text: str) -> tuple[float, float]:
 def assert_lat_lon(pair: tuple[float, float], expected: tuple[float, float], *, metres: float):
     lat, lon = pair
     assert 31 < lat < 33 and 112 < lon < 114, f"order wrong: {pair}"
-    assert pl.distance_m((lat, lon), expected) < metres
+    assert geo.distance_m((lat, lon), expected) < metres
 
 
 # --- conversions ----------------------------------------------------------------------------
@@ -76,46 +86,46 @@ def assert_lat_lon(pair: tuple[float, float], expected: tuple[float, float], *, 
 
 @pytest.mark.parametrize("wlat,wlon,glat,glon", VECTORS)
 def test_forward_matches_vectors(wlat, wlon, glat, glon):
-    lat, lon = pl.to_gcj02(lat=wlat, lon=wlon)
+    lat, lon = geo.to_gcj02(lat=wlat, lon=wlon)
     assert abs(lat - glat) < 1e-6 and abs(lon - glon) < 1e-6
 
 
 @pytest.mark.parametrize("wlat,wlon,glat,glon", VECTORS)
 def test_iterative_inverse_under_half_a_metre(wlat, wlon, glat, glon):
-    back = pl.gcj02_to_wgs84(lat=glat, lon=glon)
-    assert pl.distance_m(back, (wlat, wlon)) < 0.5
+    back = geo.gcj02_to_wgs84(lat=glat, lon=glon)
+    assert geo.distance_m(back, (wlat, wlon)) < 0.5
 
 
 @pytest.mark.parametrize("wlat,wlon,glat,glon", VECTORS)
 def test_round_trips(wlat, wlon, glat, glon):
-    gcj = pl.to_gcj02(lat=wlat, lon=wlon)
-    assert pl.distance_m(pl.gcj02_to_wgs84(lat=gcj[0], lon=gcj[1]), (wlat, wlon)) < 0.5
-    bd = pl.gcj02_to_bd09(lat=glat, lon=glon)
-    assert pl.distance_m(pl.bd09_to_gcj02(lat=bd[0], lon=bd[1]), (glat, glon)) < 0.5
+    gcj = geo.to_gcj02(lat=wlat, lon=wlon)
+    assert geo.distance_m(geo.gcj02_to_wgs84(lat=gcj[0], lon=gcj[1]), (wlat, wlon)) < 0.5
+    bd = geo.gcj02_to_bd09(lat=glat, lon=glon)
+    assert geo.distance_m(geo.bd09_to_gcj02(lat=bd[0], lon=bd[1]), (glat, glon)) < 0.5
 
 
 def test_bd09_of_zaoyang_row():
-    lat, lon = pl.gcj02_to_bd09(lat=GCJ[0], lon=GCJ[1])
+    lat, lon = geo.gcj02_to_bd09(lat=GCJ[0], lon=GCJ[1])
     assert abs(lat - BD[0]) < 1e-9 and abs(lon - BD[1]) < 1e-9
 
 
 def test_offset_at_zaoyang_is_about_600_m():
-    assert 600 < pl.distance_m(WGS, GCJ) < 610
-    assert 1200 < pl.distance_m(WGS, BD) < 1280
+    assert 600 < geo.distance_m(WGS, GCJ) < 610
+    assert 1200 < geo.distance_m(WGS, BD) < 1280
 
 
 def test_outside_china_unchanged():
-    assert pl.to_gcj02(lat=51.5, lon=-0.12) == (51.5, -0.12)
+    assert geo.to_gcj02(lat=51.5, lon=-0.12) == (51.5, -0.12)
 
 
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
 def test_to_wgs84_dispatches_on_crs(crs):
-    assert pl.distance_m(pl.to_wgs84(LOCATED[crs]), WGS) < 0.5
+    assert geo.distance_m(geo.to_wgs84(LOCATED[crs]), WGS) < 0.5
 
 
 def test_unknown_crs_is_refused():
     with pytest.raises(ValueError, match="坐标系"):
-        pl.to_wgs84(Location(WGS[0], WGS[1], "cgcs2000"))
+        geo.to_wgs84(Location(WGS[0], WGS[1], "cgcs2000"))
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -125,36 +135,64 @@ def test_bbox_covers_the_county_with_margin():
     # maps.md: the boundary's box is 31.65–32.42 N, 112.47–113.12 E.
     for lat in (31.65, 32.42):
         for lon in (112.47, 113.12):
-            assert pl.ZAOYANG_BBOX.contains(lat=lat, lon=lon)
-    assert not pl.ZAOYANG_BBOX.contains(lat=30.59, lon=114.30)  # Wuhan
+            assert ZAOYANG.bbox.contains(lat=lat, lon=lon)
+    assert not ZAOYANG.bbox.contains(lat=30.59, lon=114.30)  # Wuhan
+
+
+PARK = """\
+---
+title: 宪法文化公园
+slug: xianfa-park
+kind: 法治文化公园
+address: 城关镇沿河路
+location: {{lat: {lat}, lon: {lon}, crs: {crs}}}
+source: 示例，仅用于测试
+published: 2026-11-26
+---
+
+介绍。
+"""
+
+
+def location_problems(site_root, lat, lon, crs) -> list[tuple[int, str, str]]:
+    """(line, code, message) of every problem `pufa check` finds in a place at these coordinates.
+
+    The test county's bbox is the same as 枣阳's (31.60–32.50 N, 112.40–113.20 E); its name is 示例县."""
+    (site_root / "docs" / "parks" / "park.md").write_text(PARK.format(lat=lat, lon=lon, crs=crs), "utf-8")
+    return [(p.line, p.code, p.message) for p in check(site_root) if p.path == "docs/parks/park.md"]
 
 
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
-def test_good_location_has_no_messages(crs):
-    assert pl.check_location(LOCATED[crs]) == []
+def test_good_location_has_no_messages(site_root, crs):
+    loc = LOCATED[crs]
+    assert location_problems(site_root, loc.lat, loc.lon, crs) == []
 
 
-def test_swapped_latitude_and_longitude_is_named():
-    [message] = pl.check_location(Location(112.771944, 32.128889, "wgs84"))
+def test_swapped_latitude_and_longitude_is_named(site_root):
+    [(line, code, message)] = location_problems(site_root, "112.771944", "32.128889", "wgs84")
+    assert (line, code) == (6, "location")
     assert "写反" in message
     assert "lat: 32.128889" in message and "lon: 112.771944" in message
 
 
-def test_outside_zaoyang_gives_expected_ranges():
-    [message] = pl.check_location(Location(30.59, 114.30, "gcj02"))
-    assert "不在枣阳市范围内" in message
+def test_outside_the_county_gives_expected_ranges(site_root):
+    [(line, code, message)] = location_problems(site_root, "30.590000", "114.300000", "gcj02")
+    assert (line, code) == (6, "location")
+    assert "不在示例县范围内" in message
     assert "31.60～32.50" in message and "112.40～113.20" in message
 
 
-def test_coarse_coordinates_are_flagged():
-    [message] = pl.check_location(Location(32.13, 112.77, "wgs84"))
-    assert "小数位太少" in message and "6 位小数" in message
+def test_coarse_coordinates_are_flagged(site_root):
+    [(line, code, message)] = location_problems(site_root, "32.13", "112.77", "wgs84")
+    assert (line, code) == (6, "location-precision")
+    assert "小数位太少" in message and "至少要有 4 位小数" in message
 
 
-def test_bad_crs_and_non_numbers():
-    messages = pl.check_location(Location(WGS[0], WGS[1], "baidu"))
-    assert any("wgs84、gcj02 或 bd09" in m for m in messages)
-    assert pl.check_location(Location(math.nan, WGS[1], "wgs84"))
+def test_bad_crs_and_non_numbers(site_root):
+    [(line, code, message)] = location_problems(site_root, WGS[0], WGS[1], "baidu")
+    assert (line, code) == (6, "not-in-list") and "wgs84、gcj02、bd09" in message
+    [(line, code, message)] = location_problems(site_root, ".nan", WGS[1], "wgs84")
+    assert (line, code) == (6, "location") and "必须是数字" in message
 
 
 # --- deep links -----------------------------------------------------------------------------
@@ -162,7 +200,7 @@ def test_bad_crs_and_non_numbers():
 
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
 def test_amap_marker(crs):
-    q = query(pl.amap_marker_url(make_place(location=LOCATED[crs]), src="webapp.test.pufa"))
+    q = query(maplinks.amap_marker_url(make_place(location=LOCATED[crs]), src="webapp.test.pufa"))
     lon, lat = numbers(q["position"])  # longitude first
     assert q["name"] == NAME and q["src"] == "webapp.test.pufa" and q["callnative"] == "1"
     if crs == "wgs84":
@@ -176,7 +214,7 @@ def test_amap_marker(crs):
 
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
 def test_amap_navigation_passes_gcj02(crs):
-    url = pl.amap_navigation_url(make_place(location=LOCATED[crs]))
+    url = maplinks.amap_navigation_url(make_place(location=LOCATED[crs]))
     assert url.startswith("https://uri.amap.com/navigation?")
     q = query(url)
     lon, lat = numbers(q["to"])
@@ -188,7 +226,7 @@ def test_amap_navigation_passes_gcj02(crs):
 @pytest.mark.parametrize("crs,coord_type", BAIDU_COORD_TYPES)
 def test_baidu_marker_passes_own_coordinates(crs, coord_type):
     loc = LOCATED[crs]
-    url = pl.baidu_marker_url(make_place(location=loc), src="webapp.test.pufa")
+    url = maplinks.baidu_marker_url(make_place(location=loc), src="webapp.test.pufa")
     assert url.startswith("https://api.map.baidu.com/marker?")
     q = query(url)
     lat, lon = numbers(q["location"])  # latitude first
@@ -201,7 +239,7 @@ def test_baidu_marker_passes_own_coordinates(crs, coord_type):
 @pytest.mark.parametrize("crs,coord_type", BAIDU_COORD_TYPES)
 def test_baidu_direction(crs, coord_type):
     loc = LOCATED[crs]
-    q = query(pl.baidu_direction_url(make_place(location=loc), origin="枣阳市人民政府"))
+    q = query(maplinks.baidu_direction_url(make_place(location=loc), origin="枣阳市人民政府", area=AREA))
     assert q["origin"] == "枣阳市人民政府"
     latlng, name = q["destination"].split("|")
     assert name == f"name:{NAME}" and latlng.startswith("latlng:")
@@ -214,11 +252,11 @@ def test_baidu_direction(crs, coord_type):
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
 def test_tencent_marker_and_route(crs):
     place = make_place(location=LOCATED[crs])
-    q = query(pl.tencent_marker_url(place, referer="zaoyang-pufa"))
+    q = query(maplinks.tencent_marker_url(place, referer="zaoyang-pufa"))
     fields = dict(part.split(":", 1) for part in q["marker"].split(";"))
     assert fields["title"] == NAME and fields["addr"] == ADDRESS
     lat, lon = numbers(fields["coord"])  # latitude first
-    r = query(pl.tencent_route_url(place, referer="zaoyang-pufa"))
+    r = query(maplinks.tencent_route_url(place, referer="zaoyang-pufa"))
     assert r["to"] == NAME and r["type"] == "drive" and r["tocoord"] == fields["coord"]
     for params in (q, r):
         assert params["referer"] == "zaoyang-pufa"
@@ -230,7 +268,7 @@ def test_tencent_marker_and_route(crs):
 
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
 def test_apple_maps_uses_gcj02_lat_first(crs):
-    url = pl.apple_maps_url(make_place(location=LOCATED[crs]))
+    url = maplinks.apple_maps_url(make_place(location=LOCATED[crs]))
     assert url.startswith("https://maps.apple.com/?")
     q = query(url)
     assert q["q"] == NAME
@@ -239,24 +277,24 @@ def test_apple_maps_uses_gcj02_lat_first(crs):
 
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
 def test_geo_uri_is_wgs84_lat_first(crs):
-    uri = pl.geo_uri(make_place(location=LOCATED[crs]))
+    uri = maplinks.geo_uri(make_place(location=LOCATED[crs]))
     assert uri.startswith("geo:")
     assert_lat_lon(numbers(uri.removeprefix("geo:")), WGS, metres=0.5)
 
 
 def test_chinese_is_percent_encoded_and_separators_neutralised():
     place = make_place(location=LOCATED["wgs84"], title="法治 长廊;A|B,C", address="枣阳市 某村:1号")
-    url = pl.tencent_marker_url(place)
+    url = maplinks.tencent_marker_url(place)
     assert url.isascii() and " " not in url
     q = query(url)
     assert len(q["marker"].split(";")) == 3  # coord, title, addr: the name did not add a field
     assert "法治 长廊；A｜B，C" in q["marker"]
-    assert pl.amap_navigation_url(place).isascii()
+    assert maplinks.amap_navigation_url(place).isascii()
 
 
-def test_address_only_links_search_within_zaoyang():
+def test_address_only_links_search_within_the_county():
     place = make_place(location=None, address="吴店镇白水村")
-    links = pl.nav_links(place, src="webapp.test.pufa", referer="zaoyang-pufa")
+    links = maplinks.nav_links(place, area=AREA, src="webapp.test.pufa", referer="zaoyang-pufa")
     assert [link.app for link in links] == ["amap", "baidu", "tencent", "apple"]
     assert all(link.by_address for link in links)
     amap, baidu, tencent, apple = (query(link.url) for link in links)
@@ -273,23 +311,23 @@ def test_address_only_links_search_within_zaoyang():
 
 
 def test_address_already_naming_the_city_is_not_prefixed_twice():
-    q = query(pl.amap_search_url(make_place(location=None, address="枣阳市沿河路")))
+    q = query(maplinks.amap_search_url(make_place(location=None, address="枣阳市沿河路"), area=AREA))
     assert q["keyword"] == "枣阳市沿河路"
 
 
 def test_nav_links_for_a_located_place():
-    links = pl.nav_links(make_place(location=LOCATED["wgs84"]))
+    links = maplinks.nav_links(make_place(location=LOCATED["wgs84"]), area=AREA)
     assert [(link.app, link.label) for link in links] == [
         ("amap", "高德地图"), ("baidu", "百度地图"), ("tencent", "腾讯地图"), ("apple", "苹果地图"),
         ("geo", "其他地图应用"),
     ]
     assert not any(link.by_address for link in links)
-    assert query(links[0].url)["src"] == pl.DEFAULT_SRC
+    assert query(links[0].url)["src"] == maplinks.DEFAULT_SRC
 
 
 def test_coordinate_links_need_coordinates():
     with pytest.raises(ValueError, match="没有位置坐标"):
-        pl.amap_marker_url(make_place(location=None))
+        maplinks.amap_marker_url(make_place(location=None))
 
 
 # --- GeoJSON and JSON-LD --------------------------------------------------------------------
@@ -306,16 +344,16 @@ def sample_places() -> list[Place]:
 
 
 def test_geojson_feature_collection():
-    data = pl.places_geojson(sample_places(), "https://pufa.example.cn/site/")
+    data = geodata.places_geojson(sample_places(), "https://pufa.example.cn/site/")
     json.dumps(data, ensure_ascii=False)  # serialisable
     assert data["type"] == "FeatureCollection" and "crs" not in data
     assert [f["id"] for f in data["features"]] == ["aa-park", "bb-lane", "zz-village"]
     for feature in data["features"]:
         assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
         lon, lat = feature["geometry"]["coordinates"]
-        assert pl.ZAOYANG_BBOX.contains(lat=lat, lon=lon)  # [lon, lat], not [lat, lon]
+        assert ZAOYANG.bbox.contains(lat=lat, lon=lon)  # [lon, lat], not [lat, lon]
         assert round(lon, 6) == lon and round(lat, 6) == lat
-        assert pl.distance_m((lat, lon), WGS) < 0.5  # all three are the same spot in WGS-84
+        assert geo.distance_m((lat, lon), WGS) < 0.5  # all three are the same spot in WGS-84
     park, lane, village = (f["properties"] for f in data["features"])
     assert park == {"name": NAME, "kind": "法治文化公园", "town": "南城街道", "address": ADDRESS,
                     "url": "https://pufa.example.cn/site/parks/aa-park/", "source_crs": "wgs84"}
@@ -324,35 +362,36 @@ def test_geojson_feature_collection():
 
 
 def test_geojson_url_without_trailing_slash():
-    data = pl.places_geojson([make_place(location=LOCATED["wgs84"])], "https://pufa.example.cn")
+    data = geodata.places_geojson([make_place(location=LOCATED["wgs84"])], "https://pufa.example.cn")
     assert data["features"][0]["properties"]["url"] == "https://pufa.example.cn/parks/xianfa-park/"
 
 
 def test_jsonld_park():
     place = make_place(location=LOCATED["gcj02"], summary="沿河路上的宪法主题公园。",
                        photos=(Photo("parks/images/xianfa.jpg", "公园入口的宪法宣传牌"),))
-    data = pl.place_jsonld(place, "https://pufa.example.cn/parks/xianfa-park/",
-                           site_url="https://pufa.example.cn/")
+    data = geodata.place_jsonld(place, "https://pufa.example.cn/parks/xianfa-park/", area=AREA,
+                                site_url="https://pufa.example.cn/")
     assert data["@context"] == "https://schema.org" and data["@type"] == "Park"
     assert data["name"] == NAME and data["url"].endswith("/parks/xianfa-park/")
     assert data["address"] == {"@type": "PostalAddress", "addressCountry": "CN",
                                "addressRegion": "湖北省", "addressLocality": "枣阳市",
                                "streetAddress": ADDRESS}
-    geo = data["geo"]
-    assert geo["@type"] == "GeoCoordinates"
-    assert pl.distance_m((geo["latitude"], geo["longitude"]), WGS) < 0.5
+    point = data["geo"]
+    assert point["@type"] == "GeoCoordinates"
+    assert geo.distance_m((point["latitude"], point["longitude"]), WGS) < 0.5
+    assert data["containedInPlace"] == {"@type": "AdministrativeArea", "name": "南城街道"}
     assert data["hasMap"].startswith("https://uri.amap.com/marker?")
     assert data["image"] == ["https://pufa.example.cn/parks/images/xianfa.jpg"]
     json.dumps(data, ensure_ascii=False)
 
 
 def test_jsonld_other_kinds():
-    lane = pl.place_jsonld(make_place(kind="法治文化长廊"), "https://x.cn/parks/lane/")
+    lane = geodata.place_jsonld(make_place(kind="法治文化长廊"), "https://x.cn/parks/lane/", area=AREA)
     assert lane["@type"] == "Place" and lane["additionalType"].startswith("https://schema.org/")
     assert "geo" not in lane and "hasMap" not in lane and "image" not in lane
-    village = pl.place_jsonld(make_place(kind="民主法治示范村"), "https://x.cn/parks/v/")
+    village = geodata.place_jsonld(make_place(kind="民主法治示范村"), "https://x.cn/parks/v/", area=AREA)
     assert village["additionalType"] == "https://schema.org/AdministrativeArea"
-    square = pl.place_jsonld(make_place(kind="法治文化广场"), "https://x.cn/parks/s/")
+    square = geodata.place_jsonld(make_place(kind="法治文化广场"), "https://x.cn/parks/s/", area=AREA)
     assert square["@type"] == "Park"
 
 
@@ -366,12 +405,12 @@ def test_svg_markers_and_accessibility():
         make_place("c", location=Location(32.05, 112.70, "gcj02"), title="长廊"),
         make_place("d", location=Location(30.59, 114.30, "wgs84"), title="界外"),
     ]
-    svg = pl.schematic_svg(places, pl.ZAOYANG_BBOX)
+    svg = mapsvg.schematic_svg(places, ZAOYANG.bbox, title=TITLE)
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG_NS}svg" and root.get("role") == "img"
     ids = root.get("aria-labelledby").split()
     assert {el.get("id") for el in root.iter() if el.get("id")} >= set(ids)
-    assert root.find(f"{SVG_NS}title").text
+    assert root.find(f"{SVG_NS}title").text == TITLE
     desc = root.find(f"{SVG_NS}desc").text
     assert "公园<&>" in desc and "另有 2 处未标在图上" in desc
     circles = list(root.iter(f"{SVG_NS}circle"))
@@ -380,14 +419,14 @@ def test_svg_markers_and_accessibility():
                       if g.find(f"{SVG_NS}circle") is not None]
     assert marker_numbers == ["1", "3"]  # positions in the list, so they match it
     texts = "".join(root.itertext())
-    assert pl.MAP_CAPTION in texts and "北" in texts and "公里" in texts
+    assert mapsvg.MAP_CAPTION in texts and "北" in texts and "公里" in texts
     assert "href" not in svg and "http:" not in svg.replace("http://www.w3.org/2000/svg", "")
-    assert svg == pl.schematic_svg(places, pl.ZAOYANG_BBOX)  # deterministic
+    assert svg == mapsvg.schematic_svg(places, ZAOYANG.bbox, title=TITLE)  # deterministic
 
 
 def test_svg_marker_position_follows_projection():
-    bbox = pl.BoundingBox(south=32.0, west=112.6, north=32.2, east=112.9)
-    svg = pl.schematic_svg([make_place(location=Location(32.1, 112.75, "wgs84"))], bbox)
+    bbox = geo.BoundingBox(south=32.0, west=112.6, north=32.2, east=112.9)
+    svg = mapsvg.schematic_svg([make_place(location=Location(32.1, 112.75, "wgs84"))], bbox, title=TITLE)
     circle = next(ET.fromstring(svg).iter(f"{SVG_NS}circle"))
     x, y = float(circle.get("cx")), float(circle.get("cy"))
     frame = next(ET.fromstring(svg).iter(f"{SVG_NS}rect"))
@@ -399,26 +438,33 @@ def test_svg_marker_position_follows_projection():
 
 
 def test_svg_empty_state():
-    svg = pl.schematic_svg([make_place(location=None)])
+    svg = mapsvg.schematic_svg([make_place(location=None)], ZAOYANG.bbox, title=TITLE)
     root = ET.fromstring(svg)
     assert not list(root.iter(f"{SVG_NS}circle"))
     assert "暂无带坐标的法治文化阵地" in "".join(root.itertext())
-    assert pl.schematic_svg([]) == pl.schematic_svg([])
+    assert mapsvg.schematic_svg([], ZAOYANG.bbox, title=TITLE) == mapsvg.schematic_svg([], ZAOYANG.bbox, title=TITLE)
 
 
 def test_bbox_around_contains_places():
     places = [make_place("a", location=LOCATED["wgs84"]),
               make_place("b", location=Location(32.10, 112.75, "gcj02"))]
-    box = pl.bbox_around(places)
+    box = mapsvg.bbox_around(places, ZAOYANG.bbox)
     for place in places:
-        lat, lon = pl.to_wgs84(place.location)
+        lat, lon = geo.to_wgs84(place.location)
         assert box.contains(lat=lat, lon=lon)
-    single = pl.bbox_around(places[:1])
-    assert pl.distance_m((single.south, single.west), (single.north, single.west)) > 7900
-    assert pl.bbox_around([make_place(location=None)]) == pl.ZAOYANG_BBOX
+    single = mapsvg.bbox_around(places[:1], ZAOYANG.bbox)
+    assert geo.distance_m((single.south, single.west), (single.north, single.west)) > 7900
+    assert mapsvg.bbox_around([make_place(location=None)], ZAOYANG.bbox) == ZAOYANG.bbox
 
 
-# --- coverage and grouping ------------------------------------------------------------------
+# --- coverage and grouping (the places pages' views) --------------------------------------------
+
+
+def places_views(places: list[Place], generated: dict | None = None) -> views.Views:
+    """Every view of a build with these places and 枣阳's county.yml (no pictures, no rendered prefaces)."""
+    ctx = views.Context(Content(places=places), ZAOYANG, dt.date(2026, 12, 2), "https://pufa.example.cn/", None,
+                        maplinks.DEFAULT_SRC, "", lambda preface: Markup(""))
+    return views.build_views(ctx, generated or {})
 
 
 def test_coverage_against_the_report():
@@ -429,25 +475,15 @@ def test_coverage_against_the_report():
         make_place("v2", kind="民主法治示范村", level="枣阳市级"),
         make_place("v3", kind="民主法治示范村", level="襄阳市级"),
     ]
-    rows = {row.label: row for row in pl.coverage(places)}
+    page = places_views(places).get("parks/index.md")
+    rows = {label: (listed, reported, missing) for label, listed, reported, missing in page.coverage}
     assert list(rows) == ["法治文化公园", "法治文化街巷", "法治文化长廊", "法治文化漫画墙",
                           "全国民主法治示范村", "枣阳市级民主法治示范村"]
-    assert {k: (r.listed, r.reported) for k, r in rows.items()} == {
-        "法治文化公园": (2, 5), "法治文化街巷": (0, 8), "法治文化长廊": (0, 14),
-        "法治文化漫画墙": (1, 100), "全国民主法治示范村": (1, 4), "枣阳市级民主法治示范村": (1, 147),
+    assert rows == {
+        "法治文化公园": (2, "5", "3"), "法治文化街巷": (0, "8", "8"), "法治文化长廊": (0, "14", "14"),
+        "法治文化漫画墙": (1, "100余", "99+"), "全国民主法治示范村": (1, "4", "3"), "枣阳市级民主法治示范村": (1, "147", "146"),
     }
-    assert rows["法治文化漫画墙"].reported_text == "100余"
-    assert rows["法治文化公园"].missing == 3
-    assert all(r.source == "《枣阳市2023年法治政府建设年度报告》" for r in rows.values())
-
-
-def vocabulary_towns() -> list[str]:
-    return yaml.safe_load((ROOT / "src/pufa/content/vocabulary.yaml").read_text("utf-8"))["towns"]
-
-
-def test_kinds_follow_the_schema():
-    schema = yaml.safe_load((ROOT / "src/pufa/content/schemas/place.yaml").read_text("utf-8"))
-    assert list(pl.KINDS) == schema["properties"]["kind"]["enum"]
+    assert page.coverage_source.startswith("与《枣阳市2023年法治政府建设年度报告》公布的数量对照")
 
 
 def test_group_by_town():
@@ -455,10 +491,12 @@ def test_group_by_town():
         make_place("a", town="吴店镇"), make_place("b", town=""), make_place("c", town="南城街道"),
         make_place("d", town="吴店镇"), make_place("e", town="不存在镇"),
     ]
-    groups = pl.group_by_town(places, vocabulary_towns())
-    assert [(town, [p.slug for p in ps]) for town, ps in groups] == [
+    page = places_views(places).get("parks/index.md")
+    assert [(town, [card.slug for card in cards]) for town, cards in page.towns] == [
         ("南城街道", ["c"]), ("吴店镇", ["a", "d"]), ("所在街道（镇）待核实", ["b", "e"]),
     ]
+    # The list's numbers follow the same order (the map's markers carry them).
+    assert [(card.slug, card.number) for card in page.places] == [("c", 1), ("a", 2), ("d", 3), ("b", 4), ("e", 5)]
 
 
 def test_group_by_kind():
@@ -466,7 +504,14 @@ def test_group_by_kind():
         make_place("a", kind="民主法治示范村"), make_place("b", kind="法治文化长廊"),
         make_place("c", kind="法治文化公园"), make_place("d", kind="法治文化长廊"),
     ]
-    groups = pl.group_by_kind(places)
-    assert [(kind, [p.slug for p in ps]) for kind, ps in groups] == [
-        ("法治文化公园", ["c"]), ("法治文化长廊", ["b", "d"]), ("民主法治示范村", ["a"]),
+    kinds = {"parks/kinds/park.md": ("place-kind", "法治文化公园"), "parks/kinds/corridor.md": ("place-kind", "法治文化长廊"),
+             "parks/kinds/model-village.md": ("place-kind", "民主法治示范村")}
+    found = places_views(places, kinds)
+    listing = found.get("parks/index.md")
+    assert [(link.title, link.note) for link in listing.kinds if link.note != "0"] == [
+        ("法治文化公园", "1"), ("法治文化长廊", "2"), ("民主法治示范村", "1"),
     ]
+    assert [link.url for link in listing.kinds][:2] == ["parks/kinds/park/", "parks/kinds/square/"]
+    assert {src: [card.slug for card in found.get(src).places] for src in kinds} == {
+        "parks/kinds/park.md": ["c"], "parks/kinds/corridor.md": ["b", "d"], "parks/kinds/model-village.md": ["a"],
+    }

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from pufa.checks import Settings, check_site
-from pufa.places import BoundingBox
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, check
+from pufa.checks import check_project
+from pufa.clock import build_today
+from pufa.project import open_project
 
 pytestmark = pytest.mark.build
 
@@ -31,9 +33,32 @@ published: 2026-11-26
 """
 
 
+def copy_project(folder):
+    """A writable copy of the real site's sources (as conftest's `project`, for a module-scoped build)."""
+    for name in ("mkdocs.yml", "county.yml", "overrides", "docs"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def located(tmp_path_factory):
+    """The real site plus one located place, built once with a 天地图 key (for the interactive map)."""
+    project = copy_project(tmp_path_factory.mktemp("located"))
+    (project / "docs" / "parks" / "demo.md").write_text(LOCATED, "utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert text.count("  - pufa:\n") == 1
+    config.write_text(text.replace("  - pufa:\n", "  - pufa:\n      tianditu_key: test-key\n"), "utf-8")
+    out = project / "out"
+    result = build_site(out, config=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
 def test_listing_has_every_place_without_javascript(site):
     html = (site / "parks" / "index.html").read_text("utf-8")
-    content, _ = check_site(ROOT / "docs")
+    content = check_project(open_project(ROOT / "mkdocs.yml"), build_today(), render=False).content
     for place in content.published().places:
         assert place.title in html and place.address in html
     assert "按街道、镇查看" in html and "按类型查看" in html
@@ -53,11 +78,8 @@ def test_place_page_has_jsonld(site):
     assert "geo" not in data  # no coordinates until someone supplies real ones
 
 
-def test_located_place_links_and_geojson(project, tmp_path):
-    (project / "docs" / "parks" / "demo.md").write_text(LOCATED, "utf-8")
-    out = tmp_path / "out"
-    result = build_site(out, config=project / "mkdocs.yml")
-    assert result.returncode == 0, result.stderr[-3000:]
+def test_located_place_links_and_geojson(located):
+    out = located
     html = (out / "parks" / "demo-corridor" / "index.html").read_text("utf-8")
     hrefs = re.findall(r'href="([^"]+)"', html.replace("&amp;", "&"))
     amap = next(h for h in hrefs if h.startswith("https://uri.amap.com/navigation"))
@@ -74,32 +96,36 @@ def test_located_place_links_and_geojson(project, tmp_path):
     assert re.fullmatch(r"-?\d+\.\d{1,6}", str(lon))
     # The schematic's numbered marker matches the place's number in the list.
     listing = (out / "parks" / "index.html").read_text("utf-8")
-    number = re.search(r'地图编号 \d+">(\d+)</span>\s*<a href="demo-corridor/">', listing)[1]
+    number = re.search(r'地图编号 </span>(\d+)</span>\s*<a href="demo-corridor/">', listing)[1]
     assert f"<title>{number}. 示例法治长廊</title>" in listing
 
 
-def test_swapped_and_out_of_area_coordinates_are_errors(tmp_path):
-    docs = tmp_path / "docs"
-    (docs / "parks").mkdir(parents=True)
-    (docs / "parks" / "a.md").write_text(LOCATED.replace("lat: 32.12673418, lon: 112.77784443", "lat: 112.77784443, lon: 32.12673418"), "utf-8")
-    (docs / "parks" / "b.md").write_text(LOCATED.replace("demo-corridor", "demo-b").replace("lat: 32.12673418", "lat: 30.5"), "utf-8")
-    _, problems = check_site(docs, settings=Settings(bbox=BoundingBox(31.6, 112.4, 32.5, 113.2)))
-    by_file = {(p.path, p.line): p.message for p in problems if p.code == "location"}
-    assert any(path == "docs/parks/a.md" and line == 7 and "写反" in msg for (path, line), msg in by_file.items()), by_file
-    assert any(path == "docs/parks/b.md" and line == 7 and "枣阳市" in msg for (path, line), msg in by_file.items()), by_file
+def test_swapped_and_out_of_area_coordinates_are_errors(site_root):
+    # The test county (示例县) has 枣阳's box, 31.60–32.50 N, 112.40–113.20 E, and a town 城关镇.
+    docs = site_root / "docs"
+    place = LOCATED.replace("town: 南城街道", "town: 城关镇")
+    (docs / "parks" / "a.md").write_text(place.replace("lat: 32.12673418, lon: 112.77784443", "lat: 112.77784443, lon: 32.12673418"), "utf-8")
+    (docs / "parks" / "b.md").write_text(place.replace("demo-corridor", "demo-b").replace("lat: 32.12673418", "lat: 30.5"), "utf-8")
+    found = {(p.path, p.line, p.code): p.message for p in check(site_root) if p.path.startswith("docs/parks/")}
+    assert list(found) == [("docs/parks/a.md", 7, "location"), ("docs/parks/b.md", 7, "location")], found
+    assert "写反" in found["docs/parks/a.md", 7, "location"]
+    assert "不在示例县范围内" in found["docs/parks/b.md", 7, "location"]
 
 
-def test_bbox_is_configurable_in_mkdocs_yml(project, tmp_path):
+def test_bbox_comes_from_county_yml(project, tmp_path):
     (project / "docs" / "parks" / "demo.md").write_text(LOCATED, "utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  - pufa", "  - pufa:\n      bbox: [30.0, 110.0, 31.0, 111.0]", 1), "utf-8")
-    result = build_site(tmp_path / "out", config=config)
+    county = project / "county.yml"
+    text = county.read_text("utf-8")
+    box = "bbox: {south: 31.60, west: 112.40, north: 32.50, east: 113.20}"
+    assert text.count(box) == 1
+    county.write_text(text.replace(box, "bbox: {south: 30.0, west: 110.0, north: 31.0, east: 111.0}"), "utf-8")
+    result = build_site(tmp_path / "out", config=project / "mkdocs.yml")
     assert result.returncode != 0
-    assert "docs/parks/demo.md:7:" in result.stderr
+    assert "docs/parks/demo.md:7: 错误：位置坐标（纬度 lat 32.12673418，经度 lon 112.77784443）不在枣阳市范围内" in result.stderr
 
 
 @pytest.mark.browser
-def test_interactive_map_loads_on_request_and_falls_back_to_the_schematic(project, tmp_path, browser):
+def test_interactive_map_loads_on_request_and_falls_back_to_the_schematic(located, browser):
     """With a 天地图 key the map is Leaflet (served by the site) on demand; when tiles fail the reader
     keeps the build-time schematic. Nothing is fetched before the map is opened."""
     import functools
@@ -108,12 +134,7 @@ def test_interactive_map_loads_on_request_and_falls_back_to_the_schematic(projec
 
     from conftest import QuietHandler
 
-    (project / "docs" / "parks" / "demo.md").write_text(LOCATED, "utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  - pufa", "  - pufa:\n      tianditu_key: test-key", 1), "utf-8")
-    out = tmp_path / "out"
-    result = build_site(out, config=config)
-    assert result.returncode == 0, result.stderr[-3000:]
+    out = located
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()

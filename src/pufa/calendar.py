@@ -196,6 +196,14 @@ class Window:
     def text(self) -> str:
         return f"{self.start[0]}月{self.start[1]}日至{self.end[0]}月{self.end[1]}日前后"
 
+    @property
+    def due_text(self) -> str:
+        return f"往年在{self.text}举办，今年的日期尚未公布"
+
+    @property
+    def missed_text(self) -> str:
+        return f"今年的日期未录入（往年在{self.text}）"
+
 
 def usual_window(event: Event) -> Window | None:
     """The usual window of an announced observance, from its entered ranges (None before any is entered)."""
@@ -235,9 +243,9 @@ def status(event: Event, today: dt.date) -> Status:
             gap = announced_gap(event, today)
             window = usual_window(event)
             if gap == "due":
-                return Status("due", f"往年在{window.text}举办，今年的日期尚未公布")
+                return Status("due", window.due_text)
             if gap == "missed":
-                return Status("missed", f"今年的日期未录入（往年在{window.text}）")
+                return Status("missed", window.missed_text)
             if occ is not None:
                 return _counting(occ, today)
             return Status("pending", "待公布")
@@ -307,6 +315,10 @@ def browser_data(events: Iterable[Event], today: dt.date, years: int = 2) -> dic
             "rule": event.rule.type if event.rule else "",
             "occurrences": [[_iso(o.start), _iso(o.end)] for o in found],
         }
+        window = usual_window(event)
+        if window is not None:  # lets the script say 往年此时举办… / 今年的日期未录入 as status() does
+            data[event.slug]["window"] = {"start": list(window.start), "end": list(window.end), "due_days": DUE_DAYS,
+                                          "due": window.due_text, "missed": window.missed_text}
     return {"zone": TZID, "from": first.isoformat(), "until": last.isoformat(), "events": data}
 
 

@@ -40,6 +40,8 @@ def check_event(source: Source, today: dt.date) -> list[Problem]:
 
 def _gaps(source: Source, today: dt.date) -> list[Problem]:
     event = source.record
+    if event.rule.type == "fixed" and not _exists(event.rule.month, event.rule.day):
+        return []  # 4月31日: the loader's bad-date already says so, on the same line
     first = max(today.year, event.first_year or today.year)
     missing = calendar.missing_years(event, first)
     line = source.fm.line(("rule",))
@@ -51,6 +53,14 @@ def _gaps(source: Source, today: dt.date) -> list[Problem]:
         return [problem("rule-some-years", source.shown, line, f"日期规则“{calendar.rule_text(event)}”在 {shown} 年不存在，"
                         "这些年份网页上没有日期。请核对规则；如果确实如此，可以忽略这条提示。")]
     return []
+
+
+def _exists(month: int, day: int) -> bool:
+    try:
+        dt.date(2000, month, day)  # a leap year: 2月29日 exists
+    except ValueError:
+        return False
+    return True
 
 
 def _years(window: calendar.Window) -> str:

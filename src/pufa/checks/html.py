@@ -118,6 +118,8 @@ class _Scanner(HTMLParser):
             self.add("html-removed", f"<{tag}> 不在网站允许的 HTML 标签之内，构建时会被删除：请改用 Markdown 写法。", needle)
         for name, value in attrs:
             self._attribute(tag, name, value or "", quiet=refused)
+        if tag == "img" and not any(name == "alt" for name, _ in attrs):
+            self.add("missing-alt", _ALT_ADVICE, "<img")
 
     def _attribute(self, tag: str, name: str, value: str, quiet: bool = False) -> None:
         """`quiet`: the tag itself is refused, so only dangers are worth a message, not removals."""
@@ -147,7 +149,8 @@ class _Scanner(HTMLParser):
                 not (tag == "input" and name in ("type", "checked", "disabled")):
             self.add("html-removed", f"{where} 的属性 {name} 不在网站允许的范围内，构建时会被删除。", name)
         if tag == "img" and name == "alt" and not value.strip():
-            self.add("missing-alt", _ALT_ADVICE, "![]", "alt=")
+            # As written: ![  ](…) in Markdown, alt="" in HTML.
+            self.add("missing-alt", _ALT_ADVICE, f"![{value}]", f'alt="{value}"', f"alt='{value}'", "![]", "alt=")
 
     def handle_decl(self, decl):
         self.add("html-removed", "正文里的 <!…> 声明会在构建时被删除。", "<!")

@@ -35,30 +35,31 @@ def check_place_location(source: Source, county: County, photo_gps: list[tuple[s
         return []
     line = fm.line(("location",))
     texts = (str(fm.raw.get(("location", "lat"), location.lat)), str(fm.raw.get(("location", "lon"), location.lon)))
-    found = [problem("location", source.shown, line, message) for message in _coordinate_problems(location, texts, county)]
+    found = [problem(code, source.shown, line, message) for code, message in _coordinate_problems(location, texts, county)]
     if found:
         return found
     return [problem("location-photo", source.shown, line, message) for message in _photo_problems(location, photo_gps)]
 
 
-def _coordinate_problems(location: Location, texts: tuple[str, str], county: County) -> list[str]:
+def _coordinate_problems(location: Location, texts: tuple[str, str], county: County) -> list[tuple[str, str]]:
+    """(code, message) of what is wrong with the numbers themselves."""
     lat, lon, box = location.lat, location.lon, county.box
     ranges = f"{county.name}的纬度 lat 约为 {box.south:.2f}～{box.north:.2f}，经度 lon 约为 {box.west:.2f}～{box.east:.2f}"
     if location.crs not in CRS:
-        return [f"坐标系 crs 写成了“{location.crs}”，只能写 wgs84、gcj02 或 bd09：从天地图或手机 GPS 得到的写 wgs84，"
-                "从高德、腾讯地图拾取的写 gcj02，从百度地图拾取的写 bd09。"]
+        return [("location", f"坐标系 crs 写成了“{location.crs}”，只能写 wgs84、gcj02 或 bd09：从天地图或手机 GPS 得到的写 wgs84，"
+                "从高德、腾讯地图拾取的写 gcj02，从百度地图拾取的写 bd09。")]
     if not (math.isfinite(lat) and math.isfinite(lon)):
-        return ["纬度 lat 和经度 lon 必须是数字，请在地图上重新拾取坐标。"]
+        return [("location", "纬度 lat 和经度 lon 必须是数字，请在地图上重新拾取坐标。")]
     if box.contains(lat=lat, lon=lon):
         if min(decimals(texts[0]), decimals(texts[1])) < MIN_DECIMALS:
-            return [f"坐标的小数位太少（lat {texts[0]}，lon {texts[1]}），位置可能偏差上百米，导航会带错路。纬度和经度都至少要有 "
-                    f"{MIN_DECIMALS} 位小数（地图上拾取的坐标一般有 6 位，照原样复制即可）。"]
+            return [("location-precision", f"坐标的小数位太少（lat {texts[0]}，lon {texts[1]}），位置可能偏差上百米，导航会带错路。纬度和经度都至少要有 "
+                    f"{MIN_DECIMALS} 位小数（地图上拾取的坐标一般有 6 位，照原样复制即可）。")]
         return []
     if box.contains(lat=lon, lon=lat):
-        return [f"纬度和经度写反了：lat 写成了 {texts[0]}、lon 写成了 {texts[1]}。lat 是纬度（{box.south:.2f}～{box.north:.2f}），"
-                f"lon 是经度（{box.west:.2f}～{box.east:.2f}）。请改成 lat: {texts[1]}、lon: {texts[0]}。"]
-    return [f"位置坐标（纬度 lat {texts[0]}，经度 lon {texts[1]}）不在{county.name}范围内：{ranges}。"
-            "请在天地图或高德地图上重新拾取这个阵地的坐标，并核对 crs 坐标系。"]
+        return [("location", f"纬度和经度写反了：lat 写成了 {texts[0]}、lon 写成了 {texts[1]}。lat 是纬度（{box.south:.2f}～{box.north:.2f}），"
+                f"lon 是经度（{box.west:.2f}～{box.east:.2f}）。请改成 lat: {texts[1]}、lon: {texts[0]}。")]
+    return [("location", f"位置坐标（纬度 lat {texts[0]}，经度 lon {texts[1]}）不在{county.name}范围内：{ranges}。"
+            "请在天地图或高德地图上重新拾取这个阵地的坐标，并核对 crs 坐标系。")]
 
 
 def _photo_problems(location: Location, photo_gps: list[tuple[str, tuple[float, float]]]) -> list[str]:

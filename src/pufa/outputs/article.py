@@ -28,7 +28,8 @@ class Article:
 
     @property
     def html(self) -> str:
-        return self.preface + self.body
+        # str(): the preface may arrive as Markup, and Markup + str would escape the whole body.
+        return str(self.preface) + self.body
 
     @property
     def is_law(self) -> bool:

@@ -373,24 +373,25 @@ def _verify(law, key: str) -> str:
 
 def law_preface(law: LawTopic) -> Preface:
     facts = law.law
-    adopted = zh_date(facts.adopted) + _verify(facts, "adopted")
-    if facts.adopted_by:
-        adopted += f"，{facts.adopted_by}{_verify(facts, 'adopted_by')}"
-    rows = [Fact("正式名称", f"《{facts.name}》"), Fact("通过", adopted)]
+    # A fact not yet checked is flagged in `verify`, never only in the text: the page marks it and
+    # materials.json says verified: false.
+    adopted = zh_date(facts.adopted) + (f"，{facts.adopted_by}" if facts.adopted_by else "")
+    checked = facts.verified("adopted") and (not facts.adopted_by or facts.verified("adopted_by"))
+    rows = [Fact("正式名称", f"《{facts.name}》"), Fact("通过", adopted, "" if checked else VERIFY)]
     if facts.revisions:
         text = "；".join(f"{zh_date(r.date)}{r.kind}" + (f"（{r.note}）" if r.note else "") for r in facts.revisions)
         rows.append(Fact("修订修正", text, _verify(facts, "revisions")))
     if facts.order_no:
         rows.append(Fact("主席令", f"{facts.order_no}（现行文本）", _verify(facts, "order_no")))
     rows.append(Fact("施行", zh_date(facts.effective), _verify(facts, "effective")))
-    structure = []
+    structure, unchecked = [], []
     for key, unit in (("parts", "编"), ("chapters", "章"), ("articles", "条")):
         value = getattr(facts, key)
         if value and facts.verified(key):
             structure.append(f"{value} {unit}")
         elif value or key != "parts":
-            structure.append(f"{unit}数待核实")
-    rows.append(Fact("篇章", "，".join(structure)))
+            unchecked.append(f"{unit}数")
+    rows.append(Fact("篇章", "，".join(structure), f"（{'、'.join(unchecked)}待核实）" if unchecked else ""))
     checked = f"（{zh_date(facts.checked_on)}核对）" if facts.checked_on else ""
     rows.append(Fact("官方文本", "国家法律法规数据库" + checked, url=facts.source_url))
     return Preface("法律信息", tuple(rows), note="以上是通俗解读的依据，不是法律文本。法律全文以国家法律法规数据库公布的文本为准。")

@@ -10,11 +10,14 @@
  *   <script type="application/json" id="pufa-calendar-data"> … (closing script tag)
  *       The output of pufa.calendar.browser_json(): {"zone", "from", "until", "events": {slug:
  *       {"kind": "observance"|"local", "rule": "fixed"|"weekday"|"lunar"|"announced"|"",
- *        "occurrences": [[start, end], …]}}} with ISO dates ("2026-03-30") or naive Asia/Shanghai
- *       date-times ("2026-04-18T09:30"), end inclusive, sorted by start.
+ *        "occurrences": [[start, end], …], "window": {…} (announced days with dates entered before)}}}
+ *       with ISO dates ("2026-03-30") or naive Asia/Shanghai date-times ("2026-04-18T09:30"), end
+ *       inclusive, sorted by start. "window" is the usual window ({"start": [month, day], "end": [month, day],
+ *       "due_days", "due", "missed"}: pufa.calendar.usual_window and its texts).
  *
  *   <span data-pufa-event="<slug>" data-pufa-show="status|next|countdown">server text</span>
- *       status     进行中 / 今天 / 还有 N 天 / 待公布 / 已结束 (as Python status(...).text)
+ *       status     进行中 / 今天 / 还有 N 天 / 待公布 / 往年在…举办… / 今年的日期未录入… / 已结束
+ *                  (as Python status(...).text)
  *       next       dates of the running or next occurrence, e.g. 2026年5月1日至5月31日, or the status
  *                  label when there is none (as Python status(...).when)
  *       countdown  days until the next occurrence starts, digits only, 0 today or while running
@@ -62,16 +65,42 @@
     return text + "至" + tail + (timed ? " " + end.slice(11, 16) : "");
   }
 
+  function yearOf(day) {
+    return new Date(day * DAY_MS).getUTCFullYear();
+  }
+
+  function monthDay(year, md) {
+    return Date.UTC(year, md[0] - 1, md[1]) / DAY_MS;
+  }
+
+  // Mirrors pufa.calendar.announced_gap: the due or missed text, or null.
+  function gap(event, today) {
+    var w = event.window, year = yearOf(today);
+    if (!w) return null;
+    for (var i = 0; i < event.occurrences.length; i++) {
+      if (+event.occurrences[i][0].slice(0, 4) === year) return null;  // this year's dates are entered
+    }
+    // Window.dates: a 2月29日 bound reads as 3月1日 (start) or 2月28日 (end) in other years.
+    var start = w.start[0] === 2 && w.start[1] === 29 ? monthDay(year, [3, 1]) : monthDay(year, w.start);
+    var end = w.end[0] === 2 && w.end[1] === 29 ? monthDay(year, [2, 28]) : monthDay(year, w.end);
+    if (end < start) end = monthDay(year + 1, w.end);
+    if (today > end) return w.missed;
+    if (today >= start - w.due_days) return w.due;
+    return null;
+  }
+
   // Mirrors pufa.calendar.status: null when the data cannot say.
   function status(event, today) {
     var occ = null;
     for (var i = 0; i < event.occurrences.length; i++) {
       if (dayNumber(event.occurrences[i][1]) >= today) { occ = event.occurrences[i]; break; }
     }
-    if (!occ) {
+    if (!occ || (event.rule === "announced" && +occ[0].slice(0, 4) > yearOf(today))) {
       if (event.kind === "local") return { text: "已结束", days: null, occ: null };
-      if (event.rule === "announced") return { text: "待公布", days: null, occ: null };
-      return null;
+      if (event.rule !== "announced") return null;
+      var missing = gap(event, today);
+      if (missing) return { text: missing, days: null, occ: null };
+      if (!occ) return { text: "待公布", days: null, occ: null };
     }
     var days = dayNumber(occ[0]) - today;
     if (days > 0) return { text: "还有 " + days + " 天", days: days, occ: occ };
