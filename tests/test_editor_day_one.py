@@ -293,7 +293,7 @@ def test_an_unclosed_bracket_is_reported_on_the_line_that_opened_it(site_root):
 ])
 def test_coordinate_decimals_are_counted_as_written(site_root, location, ok):
     (site_root / "docs" / "parks" / "p.md").write_text(PLACE.format(slug="p", front="location:\n" + location), "utf-8")
-    found = at(check(site_root), "docs/parks/p.md", "location")
+    found = at(check(site_root), "docs/parks/p.md", "location-precision")
     assert (found == []) is ok
     if not ok:
         assert "4 位小数" in found[0][1]
@@ -305,7 +305,8 @@ def test_the_place_template_example_passes(site_root):
     text = path.read_text("utf-8").replace("# location:", "location:").replace("#   lat:", "  lat:") \
         .replace("#   lon:", "  lon:").replace("#   crs:", "  crs:")
     path.write_text(text, "utf-8")
-    assert not at(check(site_root), "docs/parks/demo.md", "location")
+    found = check(site_root)
+    assert not at(found, "docs/parks/demo.md", "location") and not at(found, "docs/parks/demo.md", "location-precision")
 
 
 def test_a_pasted_amap_pair_becomes_the_exact_lines_to_write(site_root):

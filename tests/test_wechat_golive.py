@@ -35,14 +35,15 @@ def test_a_public_https_address_passes(url):
 
 
 def test_pufa_check_warns_at_the_site_url_line(tmp_path, capsys):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text("site_name: 枣阳普法\n# 正式地址\nsite_url: 'https://pufa.zaoyang.example/'  # 占位\n",
-                                         "utf-8")
-    assert main(["--root", str(tmp_path), "check"]) == 0  # a warning, not an error
-    out = capsys.readouterr().out.splitlines()
-    assert len(out) == 1 and out[0].startswith("mkdocs.yml:3: 警告：site_url 的域名 pufa.zaoyang.example")
-    assert main(["--root", str(tmp_path), "check", "--format", "github"]) == 0
-    assert capsys.readouterr().out.startswith("::warning file=mkdocs.yml,line=3,title=pufa site-url::")
-    (tmp_path / "mkdocs.yml").write_text("site_name: 枣阳普法\nsite_url: https://pufa.zaoyang.gov.cn/\n", "utf-8")
-    assert main(["--root", str(tmp_path), "check"]) == 0
-    assert capsys.readouterr().out == ""
+    from conftest import make_site
+    root = make_site(tmp_path / "s", site_url="https://pufa.county.example/")
+    mkdocs = root / "mkdocs.yml"
+    line = next(n for n, text in enumerate(mkdocs.read_text("utf-8").split("\n"), 1) if text.startswith("site_url:"))
+    assert main(["--root", str(root), "check"]) == 0  # a warning, not an error
+    out = [l for l in capsys.readouterr().out.splitlines() if l.startswith("mkdocs.yml")]
+    assert len(out) == 1 and out[0].startswith(f"mkdocs.yml:{line}: 警告：site_url 的域名 pufa.county.example")
+    assert main(["--root", str(root), "check", "--format", "github"]) == 0
+    assert f"::warning file=mkdocs.yml,line={line},title=pufa site-url::" in capsys.readouterr().out
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("https://pufa.county.example/", "https://pufa.county.gov.cn/"), "utf-8")
+    assert main(["--root", str(root), "check"]) == 0
+    assert not [l for l in capsys.readouterr().out.splitlines() if l.startswith("mkdocs.yml")]
