@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test test-tools tools check build clean lock
+.PHONY: serve test test-tools tools wheelhouse check build clean lock
 
 # The virtual environment, installed only from requirements.lock (every package pinned and hashed).
 $(STAMP): requirements.lock pyproject.toml
@@ -25,13 +25,21 @@ serve: tools
 	$(BIN)/pufa serve --dev-addr 127.0.0.1:8000
 
 ## make test: the whole test suite (content rules, real builds, browser tests)
-test: $(STAMP) tools test-tools
+test: $(STAMP) tools test-tools wheelhouse
 	$(BIN)/python -m pytest
 
 # Tools the tests run, pinned npm packages checked by hash (the Nu Html Checker's vnu.jar): fetched
 # here, once, into the user's cache, so that no test ever downloads anything.
 test-tools: $(STAMP)
 	$(BIN)/python tests/npm_tools.py
+
+# The locked wheels, for the test that installs pufa's own wheel into a clean environment offline.
+WHEELHOUSE ?= $(HOME)/.cache/pufa/wheelhouse
+export PUFA_WHEELHOUSE := $(WHEELHOUSE)
+wheelhouse: $(WHEELHOUSE)/.complete
+$(WHEELHOUSE)/.complete: requirements.lock
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock -w $(WHEELHOUSE)
+	touch $@
 
 ## make check: what an editor's pull request is checked with
 check: $(STAMP)
