@@ -122,6 +122,23 @@ def test_a_broken_law_is_reported_once_not_on_every_file_that_names_it(site_root
     assert not [p for p in found if p.path == "docs/events/code-month.md" and p.is_error]
 
 
+def test_a_file_that_cannot_be_read_is_named_not_a_traceback(site_root, monkeypatch):
+    """A file the checkout left unreadable (permissions, a sync tool's lock) is one problem on that file."""
+    target = site_root / "docs" / "laws" / "civil-code.md"
+    target.write_text(law(), "utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self):  # root reads anything, so the refusal is simulated rather than made with chmod
+        if self == target:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    found = check(site_root)
+    assert at(found, "docs/laws/civil-code.md", "unreadable")
+    assert [p.code for p in found if p.path == "docs/laws/civil-code.md"] == ["unreadable"]
+
+
 # --- pufa new, and the 民法典 topic an editor adds on day one ---------------------------------------------
 
 

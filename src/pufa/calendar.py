@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from dateutil.rrule import YEARLY, rrule, weekday
 from lunar_python import Lunar, LunarMonth
 
+from pufa.content import vocabulary
 from pufa.content.records import SHANGHAI, AnnouncedRange, Event
 
 TIMED_DEFAULT = dt.timedelta(hours=2)  # a timed local event without `end`
@@ -350,7 +351,6 @@ _LUNAR_DAYS = ["初一", "初二", "初三", "初四", "初五", "初六", "初�
                "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十",
                "廿一", "廿二", "廿三", "廿四", "廿五", "廿六", "廿七", "廿八", "廿九", "三十"]
 _ORDINALS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", 5: "第五个", -1: "最后一个"}
-_WEEKDAYS = "一二三四五六日"
 
 
 def rule_text(event: Event) -> str:
@@ -362,7 +362,7 @@ def rule_text(event: Event) -> str:
         text = f"每年{rule.month}月{rule.day}日"
         return text + (f"起，共 {rule.days} 天" if rule.days > 1 else "")
     if rule.type == "weekday":
-        return f"每年{rule.month}月{_ORDINALS[rule.ordinal]}星期{_WEEKDAYS[rule.weekday]}"
+        return f"每年{rule.month}月{_ORDINALS[rule.ordinal]}{vocabulary.names('weekdays')[rule.weekday]}"
     if rule.type == "lunar":
         return f"每年农历{_LUNAR_MONTHS[rule.month - 1]}月{_LUNAR_DAYS[rule.day - 1]}"
     return "每年另行公布"

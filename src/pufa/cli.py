@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from .content import vocabulary
 from .problems import gitlab_report
 
 NEW_KINDS = {"law": "laws", "event": "events", "place": "parks", "lecture": "laws"}
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("new", help="按模板新建一篇内容（草稿）")
     p.add_argument("kind", choices=sorted(NEW_KINDS), help="law（法律专题）、lecture（讲稿）、event（活动）或 place（阵地）")
     p.add_argument("slug", help="网址名：小写英文、数字和连字符；讲稿写所属专题的网址名")
-    p.add_argument("audience", nargs="?", default="", help="讲稿的宣讲对象：机关、学校、企业、社区、乡村或单位（只用于 lecture）")
+    p.add_argument("audience", nargs="?", default="", help="讲稿的宣讲对象：" + "、".join(vocabulary.names("audiences")) + "（只用于 lecture）")
     p.set_defaults(func=new)
 
     p = sub.add_parser("init", help="为一个新的县（市、区）生成一个可以直接构建的普法网站")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .content import vocabulary
 from .content.records import Content, Event, LawTopic, Lecture, Place, Record, Rule
 
 DIGITS = "〇一二三四五六七八九"
@@ -19,16 +20,6 @@ DIGITS = "〇一二三四五六七八九"
 RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)|([0-9A-Za-z]+)")
 # Month names of the Chinese lunar calendar as calendars print them.
 LUNAR_MONTHS = ("正月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "冬月", "腊月")
-# Words people use for the six audiences of 法律六进 (学生 for 学校 …), so a query naming the people
-# finds the 讲稿 written for them.
-AUDIENCE_WORDS = {
-    "机关": ("机关干部", "公务员"),
-    "学校": ("学生", "老师", "校园"),
-    "企业": ("企业职工", "员工"),
-    "社区": ("社区居民", "居民"),
-    "乡村": ("农村", "村民"),
-    "单位": ("事业单位", "医院"),
-}
 
 
 def chinese_number(n: int) -> str:
@@ -81,7 +72,8 @@ def keywords(record: Record, content: Content | None = None) -> tuple[str, ...]:
         found += list(record.topics) + ([record.law.short_name] if record.law else [])
     elif isinstance(record, Lecture):
         topic = content.law(record.topic) if content else None
-        found += [record.audience, *AUDIENCE_WORDS.get(record.audience, ()), "讲稿"]
+        audience = vocabulary.term("audiences", record.audience)
+        found += [record.audience, *(audience.words if audience else ()), "讲稿"]
         if topic is not None:
             found += list(topic.topics) + ([topic.law.short_name] if topic.law else [])
     elif isinstance(record, Event):

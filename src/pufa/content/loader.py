@@ -142,11 +142,15 @@ def _with(record, **changes):
 
 def _read(source: Source, county: tuple) -> list[Problem]:
     shown = source.shown
-    size = source.file.stat().st_size
+    try:
+        size = source.file.stat().st_size
+        data = source.file.read_bytes() if size <= MARKDOWN_MAX_BYTES else b""
+    except OSError as exc:
+        return [problem("unreadable", shown, 1, f"读不到这个文件（{exc.strerror}）。请检查文件权限，或重新从仓库取出它。")]
     if size > MARKDOWN_MAX_BYTES:
         return [problem("file-too-large", shown, 1, f"文件太大：{size // 1024} KB，上限是 {MARKDOWN_MAX_BYTES // 1024} KB。"
                         "请把内容拆成几篇，或把法律原文改为链接到国家法律法规数据库，不要整篇粘贴。")]
-    text, problems = frontmatter.decode(source.file.read_bytes(), shown)
+    text, problems = frontmatter.decode(data, shown)
     if text is None:
         return problems
     source.text = text
@@ -408,8 +412,9 @@ def _build_place(fm, rel, shown):
     location = None
     if isinstance(loc, dict):
         location = Location(float(loc["lat"]), float(loc["lon"]), loc["crs"], fm.line(("location",)))
-    if d.get("level") and d["kind"] not in ("民主法治示范村", "民主法治示范社区"):
-        problems.append(problem("wrong-kind", shown, fm.line(("level",)), "level（级别）只用于民主法治示范村（社区）。"))
+    if d.get("level") and d["kind"] not in vocabulary.in_group("place_kinds", "area"):
+        problems.append(problem("wrong-kind", shown, fm.line(("level",)), f"level（级别）只用于"
+                                f"{'、'.join(vocabulary.in_group('place_kinds', 'area'))}。"))
     record = Place(**_common(fm, rel), kind=d["kind"], level=d.get("level", ""), town=d.get("town", ""),
                    address=d["address"], location=location,
                    photos=tuple(Photo(src, p["alt"], p.get("caption", "")) for p in d.get("photos", [])

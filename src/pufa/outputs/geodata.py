@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 
 from .. import urls
+from ..content import vocabulary
 from ..content.records import Place
 from ..places.geo import to_wgs84
 from ..places.maplinks import DEFAULT_SRC, Area, amap_marker_url
@@ -40,19 +41,18 @@ def places_geojson(places: Iterable[Place], site_url: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-_PARK_KINDS = ("法治文化公园", "法治文化广场")
-_AREA_KINDS = ("民主法治示范村", "民主法治示范社区")
 
 
 def place_jsonld(place: Place, url: str, *, area: Area, site_url: str = "", src: str = DEFAULT_SRC) -> dict:
     """schema.org JSON-LD for one place page; `site_url` makes photo paths absolute."""
     data: dict = {"@context": "https://schema.org"}
-    if place.kind in _PARK_KINDS:
+    group = (vocabulary.term("place_kinds", place.kind) or vocabulary.Term("", "")).group
+    if group == "park":
         data["@type"] = "Park"
     else:
         data["@type"] = "Place"
         data["additionalType"] = (
-            "https://schema.org/AdministrativeArea" if place.kind in _AREA_KINDS
+            "https://schema.org/AdministrativeArea" if group == "area"
             else "https://schema.org/TouristAttraction"
         )
     data["name"] = place.title

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from .. import urls
+from ..content import vocabulary
 from ..calendar import (LUNAR_YEARS, SEARCH_YEARS, TZID, Occurrence, announced_occurrence, from_first_year, local_occurrence, rule_dates,
                         yearly)
 from ..content.records import SHANGHAI, AnnouncedRange, Event
@@ -89,7 +90,7 @@ def _recurring(event: Event, host: str, page: str, stamp: dt.datetime, from_year
     if rule.type == "fixed":
         recur["BYMONTHDAY"] = [rule.day]
     else:
-        recur["BYDAY"] = [f"{rule.ordinal}{('MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU')[rule.weekday]}"]
+        recur["BYDAY"] = [f"{rule.ordinal}{vocabulary.terms('weekdays')[rule.weekday].id}"]  # the ids are BYDAY codes
     uid = f"{event.slug}@{host}"
     master = _vevent(Occurrence(event, first, first + dt.timedelta(days=rule.days - 1)), uid, page, stamp)
     master.add("RRULE", icalendar.vRecur(recur))

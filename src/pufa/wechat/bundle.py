@@ -26,6 +26,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
+from pufa import urls
+from pufa.cache import ContentCache
 from pufa.wechat.article import ArticleHtml, to_wechat_html
 from pufa.wechat.cover import cover_crops, cover_from_photo, draw_cover, missing_glyphs, thumb_from_cover
 from pufa.wechat.golive import site_url_problem
@@ -215,8 +217,11 @@ def site_images(html: str, *, page_url: str, site_url: str, site_dir: str | Path
             continue
         if not target.path.startswith(site_path):
             continue
-        path = Path(site_dir, *unquote(target.path[len(site_path):]).split("/"))
-        if path.is_file():
+        # Resolved as a browser and a file server would (decoded, dot segments, backslashes), and never
+        # outside the built site: a crafted src cannot pull in any other file of the build machine.
+        route = urls.resolve("", target.path[len(site_path):])
+        path = Path(site_dir, route) if route else None
+        if path is not None and path.is_file() and Path(site_dir).resolve() in path.resolve().parents:
             found[src] = path
     return found
 
@@ -228,21 +233,9 @@ CACHE_VERSION = "2"  # bump when drawing or conversion changes, so cached covers
 
 
 def _cache(cache_dir):
-    """A function (key, make) → bytes that keeps what `make` returned in a file named by the key's hash."""
-    def cached(key: tuple, make) -> bytes:
-        if cache_dir is None:
-            return make()
-        digest = hashlib.sha256(repr((CACHE_VERSION, *key)).encode("utf-8")).hexdigest()[:32]
-        path = Path(cache_dir) / digest
-        if path.is_file():
-            return path.read_bytes()
-        value = make()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{digest}.tmp")
-        tmp.write_bytes(value)
-        tmp.replace(path)
-        return value
-    return cached
+    """A function (key, make) → bytes that keeps what `make` returned, by the key's hash (pufa.cache)."""
+    store = ContentCache(cache_dir, CACHE_VERSION)
+    return lambda key, make: store.get_or_make(tuple(repr(part) for part in key), make)
 
 
 def _body_image(data: bytes) -> BodyImage:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from .. import media
+
 WIDTH, HEIGHT = 900, 383
 SQUARE = HEIGHT
 SQUARE_LEFT = (WIDTH - SQUARE) // 2
@@ -85,9 +87,9 @@ def _fraction(value: float) -> str:
 
 def cover_from_photo(data: bytes) -> bytes:
     """An editor's own cover picture, centre-cropped to 900×383."""
-    image = Image.open(io.BytesIO(data))
-    image = ImageOps.exif_transpose(image) or image
-    return _jpeg(ImageOps.fit(image.convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS), quality=88)
+    with media.open_header(data) as source:  # an editor's photo: opened with the same guard as every image
+        image = media.flatten(media.clean_pixels(source))
+    return _jpeg(ImageOps.fit(image, (WIDTH, HEIGHT), Image.Resampling.LANCZOS), quality=88)
 
 
 def thumb_from_cover(cover: bytes) -> bytes:

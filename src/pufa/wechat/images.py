@@ -8,15 +8,15 @@ encoder settings), so bundles rebuild identically and upload caches keyed by con
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from .. import media
 
 MAX_BYTES = 1_000_000  # "< 1 MB"; the decimal megabyte is the stricter reading
 MAX_WIDTH = 1080
 JPEG_QUALITIES = (85, 78, 70, 62, 55)
-WHITE = (255, 255, 255)
 
 
 class ImageError(ValueError):
@@ -43,20 +43,19 @@ def prepare_body_image(data: bytes, *, name: str = "") -> BodyImage:
     """Convert any Pillow-readable image into a WeChat body image (JPEG for photos, PNG otherwise)."""
     label = f"“{name}”" if name else ""
     try:
-        source = Image.open(io.BytesIO(data))
-        source.load()
-    except (UnidentifiedImageError, OSError) as exc:
+        source = media.open_header(data)  # the bomb-guarded open every image goes through
+        photo = source.format in ("JPEG", "MPO") or (source.format == "WEBP" and not media.has_alpha(source))
+        image = media.clean_pixels(source)  # upright, sRGB, no metadata
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning) as exc:
         raise ImageError(f"无法读取图片{label}：公众号正文只支持 JPG/PNG 图片，SVG 等矢量图请先导出为 PNG。") from exc
-
-    photo = source.format in ("JPEG", "MPO") or (source.format == "WEBP" and not _has_alpha(source))
-    image = _to_srgb(ImageOps.exif_transpose(source) or source)
     if image.width > MAX_WIDTH:
         height = max(1, round(image.height * MAX_WIDTH / image.width))
         image = image.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
 
     # Transparent pixels show the page behind them, and in WeChat's dark mode that page is
     # #191919: dark lines and text drawn on transparency vanish. Flatten onto white, as on the site.
-    image = _flatten(image)
+    image = media.flatten(image)
     if not photo:
         png = _as_png(image)
         if len(png) < MAX_BYTES:
@@ -64,48 +63,13 @@ def prepare_body_image(data: bytes, *, name: str = "") -> BodyImage:
     return _fit_jpeg(image, label)
 
 
-def _has_alpha(image: Image.Image) -> bool:
-    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-
-
-def _to_srgb(image: Image.Image) -> Image.Image:
-    # Metadata goes, but an embedded colour profile must be applied first or colours shift.
-    icc = image.info.get("icc_profile")
-    if icc:
-        try:
-            mode = "RGBA" if _has_alpha(image) else "RGB"
-            image = ImageCms.profileToProfile(
-                image.convert(mode), ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                ImageCms.createProfile("sRGB"), outputMode=mode,
-            )
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass
-    if image.mode in ("RGB", "RGBA", "L", "LA"):
-        clean = Image.new(image.mode, image.size)
-        clean.paste(image)
-        return clean
-    return image.convert("RGBA" if _has_alpha(image) else "RGB")
-
-
 def _as_png(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return out.getvalue()
+    return media.encode(image, "png")
 
 
 def _as_jpeg(image: Image.Image, quality: int) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, optimize=True, progressive=False, subsampling="4:2:0")
-    return out.getvalue()
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    if _has_alpha(image):
-        rgba = image.convert("RGBA")
-        base = Image.new("RGB", rgba.size, WHITE)
-        base.paste(rgba, mask=rgba.getchannel("A"))
-        return base
-    return image.convert("RGB") if image.mode not in ("RGB", "L") else image
+    # Baseline, not progressive: the 公众号 editor re-encodes progressive JPEGs (wechat.md §5).
+    return media.encode(image, "jpeg", quality=quality, progressive=False)
 
 
 def _fit_jpeg(image: Image.Image, label: str) -> BodyImage:
