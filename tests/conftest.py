@@ -100,11 +100,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def require_tool(path: str, what: str) -> None:
+def require_tool(path: str, what: str, package: str | None = None) -> None:
     """Skip when a system tool is missing on a developer's machine; fail in CI, where .ci/run installs it."""
     if Path(path).exists():
         return
-    message = f"{what} is not installed at {path} (Debian package: apt-get install {Path(path).name})"
+    message = f"{what} is not installed at {path} (Debian package: apt-get install {package or Path(path).name})"
     if os.environ.get("PUFA_REQUIRE_SYSTEM_TOOLS") == "1":
         pytest.fail(message)
     pytest.skip(message)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import require_tool
 from PIL import Image
 
 from pufa.wechat import cover
@@ -120,7 +121,7 @@ def test_a_fallback_font_draws_what_the_subset_lacks():
     ).stdout
     fonts = sorted(line.split(":")[0].strip() for line in (listing or "").splitlines() if line.strip())
     if not fonts:
-        pytest.skip("no installed font covers 镕")
+        require_tool("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "A font that covers 镕", "fonts-wqy-microhei")
     assert missing_glyphs("朱镕") == ["镕"]
     assert missing_glyphs("朱镕", fonts=[fonts[0]]) == []
     assert draw_cover("朱镕", fonts=[fonts[0]]) != draw_cover("朱镕")
