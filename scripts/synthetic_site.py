@@ -2,7 +2,7 @@
 
     python scripts/synthetic_site.py [N] [OUT]        (defaults: 1000, .cache/synthetic-N)
 
-OUT/pufa/      the repository's mkdocs.yml and overrides/ with generated docs/: about 12 % law topics,
+OUT/pufa/      the repository's mkdocs.yml, county.yml and overrides/ with generated docs/: about 12 % law topics,
                each with its six lectures (机关 … 单位), and the rest events (observance days and local
                events), every file with valid front matter (src/pufa/content/schemas/).
 OUT/material/  the same Markdown without front matter, in a project with only `theme: material` (zh) and
@@ -138,6 +138,7 @@ def write(n: int, out: Path) -> None:
     pufa, material = out / "pufa", out / "material"
     pufa.mkdir(parents=True)
     shutil.copy2(ROOT / "mkdocs.yml", pufa / "mkdocs.yml")
+    shutil.copy2(ROOT / "county.yml", pufa / "county.yml")
     shutil.copytree(ROOT / "overrides", pufa / "overrides")
     for rel in SECTION_PAGES:
         target = pufa / "docs" / rel

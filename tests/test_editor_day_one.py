@@ -489,12 +489,17 @@ def wait_for(condition, seconds: float = 60) -> None:
     raise AssertionError("condition not met in time")
 
 
+# When the suite runs under `faketime` (to prove it does not depend on the real date), libfaketime shifts the
+# monotonic clock too, and glibc's timed waits then never time out: MkDocs' file watcher would hang. A
+# monotonic clock carries no date, so the preview server keeps the real one; its date is still the faked one.
+SERVE_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+
+
 def test_pufa_serve_prints_its_address_and_shows_pufas_messages_instead_of_hanging(site_root):
     for attempt in range(5):  # a port another process holds is simply tried again with another
         port = random.randint(20000, 45000)
         server = subprocess.Popen([sys.executable, "-m", "pufa.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=site_root,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=SERVE_ENV)
         lines: list[str] = []
         while True:
             line = server.stdout.readline()

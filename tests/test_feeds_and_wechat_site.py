@@ -90,14 +90,14 @@ def test_every_law_topic_and_event_has_a_bundle(site):
         assert "复制到公众号" in (folder / "index.html").read_text("utf-8")
 
 
-def test_wechat_limit_breaks_are_warnings_in_pufa_check(site_root):
+def test_wechat_limit_breaks_are_warnings_in_pufa_check_on_the_line_to_change(site_root):
     (site_root / "docs" / "events" / "long.md").write_text(
         "---\ntitle: 这是一个非常非常长的活动标题用来测试公众号标题长度限制是否能够正确生效呢\nslug: long-title\n"
         "summary: 用来测试公众号标题长度限制的示例活动，正文很短。\nkind: observance\n"
         "rule: {type: fixed, month: 4, day: 15}\nsource_url: https://www.gov.cn/\npublished: 2026-11-26\n---\n\n正文。\n",
         "utf-8")
     found = [p for p in check(site_root) if p.path == "docs/events/long.md"]
-    assert [(p.line, p.code, p.severity) for p in found] == [(1, "wechat-limit", "warning")]  # never an error
+    assert [(p.line, p.code, p.severity) for p in found] == [(2, "wechat-limit", "warning")]  # title's line; never an error
     assert found[0].message.startswith("公众号限制：标题 36 字，超过公众号上限 32 字")
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_COUNTY, check, make_site, require_tool
+from conftest import TEST_COUNTY, check, make_site
 
 pytestmark = pytest.mark.build
 

@@ -236,34 +236,15 @@ def test_baidu_marker_passes_own_coordinates(crs, coord_type):
     assert q["output"] == "html" and q["src"] == "webapp.test.pufa"
 
 
-@pytest.mark.parametrize("crs,coord_type", BAIDU_COORD_TYPES)
-def test_baidu_direction(crs, coord_type):
-    loc = LOCATED[crs]
-    q = query(maplinks.baidu_direction_url(make_place(location=loc), origin="枣阳市人民政府", area=AREA))
-    assert q["origin"] == "枣阳市人民政府"
-    latlng, name = q["destination"].split("|")
-    assert name == f"name:{NAME}" and latlng.startswith("latlng:")
-    lat, lon = numbers(latlng.removeprefix("latlng:"))
-    assert (lat, lon) == (round(loc.lat, 6), round(loc.lon, 6))
-    assert q["coord_type"] == coord_type and q["mode"] == "driving" and q["region"] == "枣阳市"
-    assert q["output"] == "html"
-
-
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
-def test_tencent_marker_and_route(crs):
+def test_tencent_route(crs):
     place = make_place(location=LOCATED[crs])
-    q = query(maplinks.tencent_marker_url(place, referer="zaoyang-pufa"))
-    fields = dict(part.split(":", 1) for part in q["marker"].split(";"))
-    assert fields["title"] == NAME and fields["addr"] == ADDRESS
-    lat, lon = numbers(fields["coord"])  # latitude first
-    r = query(maplinks.tencent_route_url(place, referer="zaoyang-pufa"))
-    assert r["to"] == NAME and r["type"] == "drive" and r["tocoord"] == fields["coord"]
-    for params in (q, r):
-        assert params["referer"] == "zaoyang-pufa"
-        assert params["coord_type"] == ("1" if crs == "wgs84" else "2")
-    assert_lat_lon((lat, lon), WGS if crs == "wgs84" else GCJ, metres=0.5)
+    r = query(maplinks.tencent_route_url(place, referer="test-pufa"))
+    assert r["to"] == NAME and r["type"] == "drive" and r["referer"] == "test-pufa"
+    assert r["coord_type"] == ("1" if crs == "wgs84" else "2")
+    assert_lat_lon(numbers(r["tocoord"]), WGS if crs == "wgs84" else GCJ, metres=0.5)  # latitude first
     if crs == "gcj02":
-        assert fields["coord"] == "32.126734,112.777844"
+        assert r["tocoord"] == "32.126734,112.777844"
 
 
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
@@ -283,12 +264,11 @@ def test_geo_uri_is_wgs84_lat_first(crs):
 
 
 def test_chinese_is_percent_encoded_and_separators_neutralised():
-    place = make_place(location=LOCATED["wgs84"], title="法治 长廊;A|B,C", address="枣阳市 某村:1号")
-    url = maplinks.tencent_marker_url(place)
+    place = make_place(location=LOCATED["wgs84"], title="法治 长廊;A|B,C", address="示例县 某村:1号")
+    url = maplinks.baidu_marker_url(place)
     assert url.isascii() and " " not in url
     q = query(url)
-    assert len(q["marker"].split(";")) == 3  # coord, title, addr: the name did not add a field
-    assert "法治 长廊；A｜B，C" in q["marker"]
+    assert q["title"] == "法治 长廊；A｜B，C" and q["content"] == "示例县 某村：1号"
     assert maplinks.amap_navigation_url(place).isascii()
 
 
@@ -313,6 +293,12 @@ def test_address_only_links_search_within_the_county():
 def test_address_already_naming_the_city_is_not_prefixed_twice():
     q = query(maplinks.amap_search_url(make_place(location=None, address="枣阳市沿河路"), area=AREA))
     assert q["keyword"] == "枣阳市沿河路"
+
+
+def test_an_editors_note_in_brackets_is_not_searched_for():
+    place = make_place(location=None, address="枣阳市沿河路一带（据报告推断）")
+    assert query(maplinks.amap_search_url(place, area=AREA))["keyword"] == "枣阳市沿河路一带"
+    assert query(maplinks.baidu_search_url(place, area=AREA))["query"] == "枣阳市沿河路一带"
 
 
 def test_nav_links_for_a_located_place():

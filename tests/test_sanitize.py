@@ -3,7 +3,6 @@ the build's sanitizer enforces (pufa.site.sanitize)."""
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 
 from conftest import check, make_site
 from pufa.problems import ERROR, WARNING
-from pufa.site import sanitize
 from pufa.site.sanitize import allowlist, sanitize_html, url_scheme
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"

@@ -15,7 +15,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import ROOT, TEST_COUNTY, require_tool
+from conftest import ROOT, TEST_COUNTY
 
 pytestmark = pytest.mark.build
 COUNTY_NAMES = ("枣阳", "襄阳", "湖北")

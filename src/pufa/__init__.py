@@ -1,3 +1,8 @@
 """pufa (普法): a static-site generator for public legal education, built on MkDocs + Material."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("pufa")  # one version, in pyproject.toml
+except PackageNotFoundError:  # a source checkout that was never installed
+    __version__ = "0"

@@ -28,7 +28,7 @@ from dateutil.rrule import YEARLY, rrule, weekday
 from lunar_python import Lunar, LunarMonth
 
 from pufa.content import vocabulary
-from pufa.content.records import SHANGHAI, AnnouncedRange, Event
+from pufa.content.records import AnnouncedRange, Event
 
 TIMED_DEFAULT = dt.timedelta(hours=2)  # a timed local event without `end`
 LUNAR_YEARS = 10  # the .ics lists lunar days for `from_year` and the ten years after it

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import sys
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from string import Template
 
+from . import __version__
 from .county import UNKNOWN
 
 QUESTIONS = (  # (argument, question)
@@ -57,12 +57,20 @@ def init_site(args) -> int:
     return 0
 
 
+def short_name(county: str) -> str:
+    """宜城市 → 宜城, 襄州区 → 襄州; names whose short form is not the name less its last character
+    (自治县 and 自治旗 such as 长阳土家族自治县 → 长阳, or one-character names) are left for the user to give."""
+    if county == UNKNOWN or "自治" in county or len(county) < 3 or county[-1] not in "市县区旗":
+        return UNKNOWN
+    return county[:-1]
+
+
 def site_values(answers: dict) -> tuple[dict[str, str], list[str]]:
     """The template values from the answers; 待填写 where none was given. Problems for malformed input."""
     problems = []
     get = lambda key: (answers.get(key) or "").strip()  # noqa: E731
     county = get("county") or UNKNOWN
-    short = get("short_name") or (county[:-1] if county != UNKNOWN and len(county) > 2 else UNKNOWN)
+    short = get("short_name") or short_name(county)
     code = get("code") or UNKNOWN
     if code != UNKNOWN and not (code.isdigit() and len(code) == 6):
         problems.append(f"行政区划代码“{code}”不对：要写 6 位数字。")
@@ -81,10 +89,7 @@ def site_values(answers: dict) -> tuple[dict[str, str], list[str]]:
         problems.append(f"网址“{site_url}”要以 https:// 开头。")
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     publisher = get("publisher") or (f"{county}司法局" if county != UNKNOWN else UNKNOWN)
-    try:
-        own = version("pufa")
-    except PackageNotFoundError:  # running from a source checkout that was never installed
-        own = "0"
+    own = __version__
     return {
         "county_name": county, "short_name": short, "code": code, "prefecture": get("prefecture") or UNKNOWN,
         "province": get("province") or UNKNOWN, "publisher": publisher,
@@ -94,18 +99,21 @@ def site_values(answers: dict) -> tuple[dict[str, str], list[str]]:
     }, problems
 
 
+def render(source: str, values: dict[str, str]) -> str:
+    """One file of the site template, with the site's values filled in where it has them."""
+    text = resources.files("pufa").joinpath("templates", "site", source).read_text("utf-8")
+    return Template(text).safe_substitute(values) if source in RENDERED else text
+
+
 def write_site(target: Path, values: dict[str, str]) -> tuple[list[str], list[str]]:
     """Write every file that is not there yet; (written, kept) as site-relative paths."""
-    root = resources.files("pufa").joinpath("templates", "site")
     written, kept = [], []
     for source, dest in [*RENDERED.items(), *COPIED.items()]:
         path = target / dest
         if path.exists():
             kept.append(dest)
             continue
-        text = root.joinpath(source).read_text("utf-8")
-        if source in RENDERED:
-            text = Template(text).safe_substitute(values)
+        text = render(source, values)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
         written.append(dest)

@@ -8,6 +8,7 @@ coordinates gets address searches, narrowed to the county's area.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -27,11 +28,12 @@ class Area:
     province: str
     short_name: str = ""  # 宜城: an address that already names it is searched as written
 
+_NOTE = re.compile(r"[（(][^）)]*[）)]")
 _SEPARATORS = str.maketrans({",": "，", ";": "；", ":": "：", "|": "｜"})
 
 
 def _text(value: str) -> str:
-    # Names sit inside structured values such as `coord:…;title:…`; ASCII separators would split.
+    # Names sit inside structured values (Amap's `position,name`, Baidu's fields); ASCII separators would split.
     return " ".join(value.split()).translate(_SEPARATORS)
 
 
@@ -94,35 +96,12 @@ def baidu_marker_url(place: Place, *, src: str = DEFAULT_SRC) -> str:
     )
 
 
-def baidu_direction_url(place: Place, *, origin: str, area: Area, src: str = DEFAULT_SRC,
-                        mode: str = "driving") -> str:
-    """百度地图路线规划 from `origin` (a name; Baidu marks it required) to the place."""
-    loc = _located(place)
-    destination = f"latlng:{_pair(loc.lat, loc.lon)}|name:{_text(place.title)}"
-    return _url(
-        "https://api.map.baidu.com/direction",
-        [("origin", _text(origin)), ("destination", destination), ("mode", mode),
-         ("region", area.county), ("output", "html"), ("coord_type", _BAIDU_COORD_TYPE[loc.crs]),
-         ("src", src)],
-    )
-
-
 def _tencent_coord(loc: Location) -> tuple[float, float, str]:
     # coord_type 1 = GPS (WGS-84), 2 = Tencent (GCJ-02, the default); Tencent has no BD-09 input.
     if loc.crs == "wgs84":
         return loc.lat, loc.lon, "1"
     lat, lon = as_gcj02(loc)
     return lat, lon, "2"
-
-
-def tencent_marker_url(place: Place, *, referer: str = DEFAULT_SRC) -> str:
-    """腾讯地图自定义标注: marker=coord:lat,lng;title:…;addr:…"""
-    lat, lon, coord_type = _tencent_coord(_located(place))
-    marker = f"coord:{_pair(lat, lon)};title:{_text(place.title)};addr:{_address(place)}"
-    return _url(
-        "https://apis.map.qq.com/uri/v1/marker",
-        [("marker", marker), ("coord_type", coord_type), ("referer", referer)],
-    )
 
 
 def tencent_route_url(place: Place, *, referer: str = DEFAULT_SRC, kind: str = "drive") -> str:
@@ -152,8 +131,9 @@ def geo_uri(place: Place) -> str:
 
 
 def _search_text(place: Place, area: Area) -> str:
-    # Search inside the county even when the editor wrote only a street or village.
-    address = _address(place)
+    # Search inside the county even when the editor wrote only a street or village; an editor's note in
+    # brackets (“（据报告推断）”) is for readers, and a map app would search for it too.
+    address = _NOTE.sub("", _address(place)).strip() or _text(place.title)
     named = area.short_name or area.county
     return address if named and named in address else area.county + address
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from string import Template
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 

@@ -35,6 +35,7 @@ BLACK = re.compile(r"color\s*:\s*(#000000|#000|black|rgb\(\s*0\s*,\s*0\s*,\s*0\s
 class Finding:
     message: str
     blocking: bool  # the API rejects it, so `push_draft` refuses to send
+    field: str = ""  # the meta field at fault (title, author, digest, content_source_url); "" for the body
 
 
 def check_limits(meta: Mapping[str, object], article_html: ArticleHtml | str) -> list[str]:
@@ -56,21 +57,21 @@ def findings(meta: Mapping[str, object], article_html: ArticleHtml | str) -> lis
     source = str(meta.get("content_source_url") or "")
 
     if not title.strip():
-        out.append(Finding("缺少标题：公众号文章必须有标题。", True))
+        out.append(Finding("缺少标题：公众号文章必须有标题。", True, "title"))
     if len(title) > TITLE_MAX:
-        out.append(Finding(f"标题 {len(title)} 字，超过公众号上限 {TITLE_MAX} 字，请缩短。", True))
+        out.append(Finding(f"标题 {len(title)} 字，超过公众号上限 {TITLE_MAX} 字，请缩短。", True, "title"))
     elif len(title.encode("utf-8")) > TITLE_BYTES:
         out.append(Finding(
             f"标题 {len(title)} 字，按字节计为 {len(title.encode('utf-8'))} 字节（UTF-8，一个汉字 3 字节），超过 "
             f"{TITLE_BYTES} 字节：接口文档按字计（上限 {TITLE_MAX} 字），但有工具报告超过 {TITLE_BYTES} 字节时返回错误 "
             f"45003，微信实际按哪种计算尚未核实。存入草稿箱若报 45003，请把标题缩短到 {TITLE_BYTES // 3} 个汉字以内。",
-            False))
+            False, "title"))
     if len(author) > AUTHOR_MAX:
-        out.append(Finding(f"作者 {len(author)} 字，超过公众号上限 {AUTHOR_MAX} 字。", True))
+        out.append(Finding(f"作者 {len(author)} 字，超过公众号上限 {AUTHOR_MAX} 字。", True, "author"))
     if len(digest) > DIGEST_MAX:
-        out.append(Finding(f"摘要 {len(digest)} 字，超过公众号上限 {DIGEST_MAX} 字，请缩短。", True))
+        out.append(Finding(f"摘要 {len(digest)} 字，超过公众号上限 {DIGEST_MAX} 字，请缩短。", True, "digest"))
     if len(source.encode("utf-8")) > SOURCE_URL_BYTES:
-        out.append(Finding("“阅读原文”链接超过 1 KB。", True))
+        out.append(Finding("“阅读原文”链接超过 1 KB。", True, "content_source_url"))
 
     root = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
     text = " ".join(root.text_content().split())
