@@ -7,8 +7,9 @@ Measures, each in a fresh process and reported as the median of R runs:
 - a new county: `pufa init` (non-interactive, the test county 示例县), `pufa check`, then `pufa build`
   (production build: pages, outputs, search index, verification, precompressed copies), cold;
 - this repository's site (枣阳): `pufa build` cold (no build cache) and warm (cache kept, as a daily
-  rebuild on a runner that keeps `.cache/` would be), plus plain `mkdocs build` cold as the baseline
-  of the same run, so that the production build's extra work shows as a ratio.
+  rebuild on a runner that keeps `.cache/` would be), plus plain `mkdocs build` (the same plugin, without
+  verification and precompression) cold and warm as the baseline of the same run, so that the production
+  build's extra work shows as a ratio.
 
 Wall time and peak memory (bench_build.run) for each; output size for the builds. Dates are pinned (PUFA_TODAY, SOURCE_DATE_EPOCH) so that runs are comparable.
 """
@@ -63,12 +64,14 @@ def main() -> None:
 
     # 枣阳's site, from a copy of its sources (nothing is written into the repository).
     src = out / "zaoyang"
+    src.mkdir()
     for name in ("mkdocs.yml", "county.yml", "overrides", "docs"):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, src / name)
-    real = {"mkdocs cold": [], "pufa build cold": [], "pufa build warm": []}
+    real = {"mkdocs cold": [], "mkdocs warm": [], "pufa build cold": [], "pufa build warm": []}
     for i in range(args.runs):
         cache = out / f"cache-{i}"
         real["mkdocs cold"].append(run([mkdocs, "build", "-q", "-d", str(out / "mk")], src, cached(env, out / f"mk-{i}")))
+        real["mkdocs warm"].append(run([mkdocs, "build", "-q", "-d", str(out / "mk")], src, cached(env, out / f"mk-{i}")))
         real["pufa build cold"].append(run([pufa, "build", "-d", str(out / "site")], src, cached(env, cache)))
         real["pufa build warm"].append(run([pufa, "build", "-d", str(out / "site")], src, cached(env, cache)))
     real_size = size_mb(out / "site")

@@ -99,7 +99,10 @@ def pages(n: int, pool: list[str], seed: int = 20261126) -> dict[str, tuple[dict
     topics = max(1, round((n - fixed) * TOPIC_SHARE))
     events = max(0, n - fixed - topics * 7)
     for rel, title in HOME_PAGES.items():
-        out[rel] = ({"title": title}, f"# {title}\n\n" + body(rng, pool))
+        if rel == "index.md":  # the home page's layout and the line where its generated sections go
+            out[rel] = ({"title": title, "template": "home.html"}, f"# {title}\n\n<!-- pufa:sections -->\n\n" + body(rng, pool))
+        else:
+            out[rel] = ({"title": title}, f"# {title}\n\n" + body(rng, pool))
     for i in range(topics):
         law = LAWS[i % len(LAWS)]
         short = law.removeprefix("中华人民共和国")

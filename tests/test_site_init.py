@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, TEST_COUNTY, check
 
+from pufa.cli import arguments
 from pufa.county import UNKNOWN
 from pufa.site_init import render, short_name, site_values
 
@@ -91,3 +94,30 @@ def test_zaoyangs_editor_guide_is_the_guide_every_new_site_gets():
     the guide reaches every county (regenerate it with pufa.site_init.render when the template changes)."""
     site_name = re.search(r"^site_name: (.+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)[1]
     assert (ROOT / "CONTRIBUTING.md").read_text("utf-8") == render("CONTRIBUTING.md", {"site_name": site_name})
+
+
+def pufa_commands(text: str) -> list[str]:
+    """Every `pufa …` command a CI file runs, each checked against pufa's own command line."""
+    yaml.safe_load(text)
+    commands = re.findall(r"\.venv/bin/pufa ([^\n&|#]+)", text)
+    for command in commands:
+        arguments().parse_args(shlex.split(command))  # SystemExit on a subcommand or flag pufa does not have
+    return commands
+
+
+@pytest.mark.parametrize("name", [".github/workflows/pufa.yml", ".gitlab-ci.yml", ".gitea/workflows/pufa.yml"])
+def test_every_ci_file_is_yaml_and_runs_only_commands_pufa_has(tmp_path, name):
+    assert init(tmp_path / "s", "--yes", "--county", "示例县").returncode == 0
+    text = (tmp_path / "s" / name).read_text("utf-8")
+    commands = pufa_commands(text)
+    assert any(c.startswith("check") for c in commands) and any(c.startswith("build") for c in commands)
+    if name != ".gitlab-ci.yml":
+        assert "cron:" in text  # the nightly rebuild that keeps “还有 N 天” right
+    assert 'PUFA_TODAY="$(TZ=Asia/Shanghai date +%F)"' in text
+
+
+def test_the_many_counties_workflow_builds_each_county_with_commands_pufa_has():
+    text = (ROOT / "deploy" / "many-counties.yml").read_text("utf-8")
+    assert pufa_commands(text) == ["check", "build"]
+    workflow = yaml.safe_load(text)
+    assert workflow["jobs"]["build"]["strategy"]["fail-fast"] is False  # one county's error stops no other

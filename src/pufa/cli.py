@@ -91,7 +91,8 @@ def wechat_push(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def arguments() -> argparse.ArgumentParser:
+    """The command line, with every subcommand (also read by the test that checks the CI templates' commands)."""
     parser = argparse.ArgumentParser(prog="pufa", description="普法网站生成器")
     parser.add_argument("--root", default=".", help="网站根目录，也就是 mkdocs.yml 所在的文件夹（默认当前目录）")
     parser.add_argument("--docs", default="docs", help="内容目录（相对于根目录，默认 docs）")
@@ -144,8 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     push.add_argument("--state-file", default=None,
                       help="推送记录（已上传的图片、封面和草稿编号），默认 .pufa/wechat-state.json")
     push.set_defaults(func=wechat_push)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments().parse_args(argv)
     return args.func(args)
 
 

@@ -22,9 +22,20 @@ PLACES = "parks/"
 CALENDAR_ICS = "calendar.ics"
 PLACES_GEOJSON = "places.geojson"
 MATERIALS_JSON = "api/materials.json"
+WECHAT = "wechat/"  # one bundle folder per article
 WECHAT_INDEX = "wechat/index.json"
+DOWNLOADS = "downloads/"  # lecturers' packs
+API = "api/"
 SEARCH_BUNDLE = "pagefind/"
 IMAGES = "assets/images/"  # resized copies of content images
+ASSETS = "assets/pufa/"  # pufa's own scripts, styles and vendored libraries
+FEED_SECTIONS = ("", LAWS, EVENTS)  # a feed.xml and an atom.xml for the site and for each of these sections
+
+# Where the theme and the build write their own files: nothing from docs/ may land there.
+RESERVED_FOLDERS = (ASSETS, "assets/javascripts/", "assets/stylesheets/", SEARCH_BUNDLE, WECHAT, DOWNLOADS, API,
+                    SEARCH, SITEMAP)
+RESERVED_FILES = (*(f"{s}{name}" for s in FEED_SECTIONS for name in ("feed.xml", "atom.xml")), CALENDAR_ICS,
+                  PLACES_GEOJSON, "sitemap.xml", "sitemap.xml.gz", "404.html", "robots.txt")
 
 
 def law(slug: str) -> str:
@@ -65,11 +76,11 @@ def event_ics(slug: str) -> str:
 
 
 def pack(slug: str) -> str:
-    return f"downloads/{slug}.zip"
+    return f"{DOWNLOADS}{slug}.zip"
 
 
 def wechat(slug: str) -> str:
-    return f"wechat/{slug}/"
+    return f"{WECHAT}{slug}/"
 
 
 def feed(section: str = "") -> str:
@@ -120,4 +131,4 @@ def resolve(page: str, href: str) -> str | None:
 
 def asset(name: str) -> str:
     """One of pufa's own browser assets (scripts, styles, vendored libraries)."""
-    return f"assets/pufa/{name}"
+    return f"{ASSETS}{name}"

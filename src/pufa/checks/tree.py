@@ -14,6 +14,7 @@ import os
 import posixpath
 from pathlib import Path
 
+from .. import urls
 from ..problems import Problem, problem
 
 MARKDOWN = (".md",)
@@ -22,11 +23,6 @@ IMAGE_LOOKALIKES = (".gif", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".heif", "
 # Inert downloads a bureau publishes: browsers save them (served with their own types and nosniff), they
 # run nothing in the site's origin.
 DOCUMENTS = {".pdf": 20, ".docx": 20, ".xlsx": 20, ".pptx": 50, ".txt": 1, ".csv": 5}  # suffix → MB limit
-# Where the theme and the build put their own files: nothing from docs/ may land there.
-RESERVED_FOLDERS = ("assets/pufa/", "assets/javascripts/", "assets/stylesheets/", "pagefind/", "wechat/", "downloads/",
-                    "api/", "search/", "sitemap/")
-RESERVED_FILES = ("feed.xml", "atom.xml", "laws/feed.xml", "laws/atom.xml", "events/feed.xml", "events/atom.xml",
-                  "calendar.ics", "places.geojson", "sitemap.xml", "sitemap.xml.gz", "404.html", "robots.txt")
 
 
 def check_tree(docs_dir: Path, shown: str, theme_files: frozenset[str] = frozenset()) -> tuple[list[Problem], bool]:
@@ -63,7 +59,7 @@ def check_tree(docs_dir: Path, shown: str, theme_files: frozenset[str] = frozens
 
 def _file_problems(path: Path, rel: str, where: str, theme_files: frozenset[str]) -> list[Problem]:
     suffix = posixpath.splitext(rel)[1].lower()
-    if rel in theme_files or rel in RESERVED_FILES or rel.startswith(RESERVED_FOLDERS):
+    if rel in theme_files or rel in urls.RESERVED_FILES or rel.startswith(urls.RESERVED_FOLDERS):
         return [problem("shadows-theme", where, 1, f"网站的主题或构建会在 {rel} 放自己的文件，内容文件不能占用这个位置。"
                         "请把文件放到别的文件夹，比如和引用它的页面放在一起。")]
     if suffix in MARKDOWN or suffix in IMAGES or suffix in IMAGE_LOOKALIKES:
@@ -83,6 +79,6 @@ def _file_problems(path: Path, rel: str, where: str, theme_files: frozenset[str]
 def publishable(rel: str) -> bool:
     """Whether the build may publish a docs-relative file (the same rule the check applies)."""
     suffix = posixpath.splitext(rel)[1].lower()
-    if rel in RESERVED_FILES or rel.startswith(RESERVED_FOLDERS) or any(p.startswith(".") for p in rel.split("/")):
+    if rel in urls.RESERVED_FILES or rel.startswith(urls.RESERVED_FOLDERS) or any(p.startswith(".") for p in rel.split("/")):
         return False
     return suffix in MARKDOWN or suffix in IMAGES or suffix in DOCUMENTS

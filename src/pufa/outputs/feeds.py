@@ -116,8 +116,8 @@ def feed_files(site, articles, covers: dict[str, tuple[str, int]]) -> dict[str, 
             published=published, updated=shanghai_midnight(record.updated) if record.updated else published,
             author=(record.author or site.publisher)[:16], categories=tuple(categories), cover=enclosure)
     out = {}
-    sections = [("", "全部文章", articles), ("laws/", "法律专题", [a for a in articles if a.is_law]),
-                ("events/", "活动日历", [a for a in articles if a.is_event])]
+    sections = [(urls.HOME, "全部文章", articles), (urls.LAWS, "法律专题", [a for a in articles if a.is_law]),
+                (urls.EVENTS, "活动日历", [a for a in articles if a.is_event])]
     for prefix, label, chosen in sections:
         channel = Channel(title=f"{site.name}：{label}" if prefix else site.name, description=site.description,
                           site_url=urls.absolute(site.url, prefix), rss_url=urls.absolute(site.url, urls.feed(prefix)),

@@ -105,9 +105,9 @@ def verify_site(site_dir: Path, *, site_url: str = "") -> list[str]:
     problems: list[str] = []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
-        wechat_article = rel.startswith("wechat/") and path.name == "article.html"
+        wechat_article = rel.startswith(urls.WECHAT) and path.name == "article.html"
         scope = None if wechat_article else "md-content__inner"
-        if rel.startswith("wechat/") and path.name == "index.html":
+        if rel.startswith(urls.WECHAT) and path.name == "index.html":
             scope = "column"  # the preview's own script is pufa's; the article column must be inert
         document = _Document(scope)
         document.feed(path.read_text("utf-8", errors="replace"))
@@ -222,7 +222,7 @@ def _stylesheets(site_dir: Path) -> list[str]:
 def _packs(site_dir: Path) -> list[str]:
     """Download packs: every entry inside its folder; the printable HTML inert and self-contained."""
     problems = []
-    for path in sorted(site_dir.glob("downloads/*.zip")):
+    for path in sorted(site_dir.glob(f"{urls.DOWNLOADS}*.zip")):
         rel = path.relative_to(site_dir).as_posix()
         try:
             with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as pack:

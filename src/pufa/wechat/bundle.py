@@ -80,7 +80,7 @@ def build_bundle(
         if stale.is_file():
             stale.unlink()
     page_url = urljoin(site_url, page_url)
-    base = bundle_url or urljoin(site_url, f"wechat/{slug}/")
+    base = bundle_url or urljoin(site_url, urls.wechat(slug))
     warnings: list[str] = []
 
     copies: dict[str, tuple[str, BodyImage]] = {}
