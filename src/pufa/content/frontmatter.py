@@ -60,7 +60,7 @@ _CLOSE = re.compile(r"^(?:-{3}|\.{3})[ \t]*$")
 _ALMOST_FENCE = re.compile(r"^[-－—–‐]{3}\s*$|^-{3}\s+$")
 _KEY = r"^\s*(?:-\s+)?[A-Za-z_][\w-]*"
 _FULLWIDTH_COLON = re.compile(_KEY + r"\s*：")
-_ODD_SPACE_AFTER_KEY = re.compile(_KEY + r":([\u00a0\u2000-\u200a\u202f\u205f\u3000])")
+_ODD_SPACE_AFTER_KEY = re.compile(_KEY + r":(" + chars.ODD_SPACE.pattern + ")")
 _CURLY_VALUE = re.compile(_KEY + r":[ \t]+([“‘「『]).*([”’」』])[ \t]*(?:#.*)?$")
 
 

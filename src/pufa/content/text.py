@@ -24,7 +24,6 @@ ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 # A markup tag (or comment, or declaration) inside what must be plain text.
 TAG = re.compile(r"<\s*[A-Za-z!/?]")
 BULLET = re.compile(r"^([ \t]*)([•●▪◦■□◆◇►▶·・])[ \t\u3000]*(?=\S)")
-CURLY_OPEN = "“‘「『"
 
 _NAMES = {
     "\u00a0": "不换行空格（NBSP）", "\u3000": "全角空格", "\u200b": "零宽空格", "\u200c": "零宽不连字",

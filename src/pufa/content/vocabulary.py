@@ -50,10 +50,6 @@ def in_group(list_name: str, group: str) -> tuple[str, ...]:
     return tuple(t.name for t in terms(list_name) if t.group == group)
 
 
-def name_of(list_name: str, term_id: str) -> str | None:
-    return next((t.name for t in terms(list_name) if t.id == term_id), None)
-
-
 def position(list_name: str, name: str) -> int:
     """A value's place in its list; values outside the list sort last."""
     found = names(list_name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.records import Event, LawTopic, Lecture, Record
+from ..content.records import Event, LawTopic, Record
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,3 @@ class Article:
     @property
     def is_event(self) -> bool:
         return isinstance(self.record, Event)
-
-    @property
-    def is_lecture(self) -> bool:
-        return isinstance(self.record, Lecture)

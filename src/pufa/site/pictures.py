@@ -60,14 +60,12 @@ class SiteImages:
     cache_dir: Path
     variants: dict[str, tuple[Variant, ...]] = field(default_factory=dict)  # docs-relative path → variants
     clean: dict[str, Path] = field(default_factory=dict)  # docs-relative path → stripped full-size copy
-    encoded: int = 0  # files encoded in this build (0 when everything came from the cache)
 
     def prepare(self, docs_dir: Path, paths: list[str]) -> None:
         cache = ContentCache(self.cache_dir, PIPELINE_VERSION)
         for rel in paths:
             data = (docs_dir / rel).read_bytes()
-            self.variants[rel], made = render_variants(data, cache)
-            self.encoded += made
+            self.variants[rel], _ = render_variants(data, cache)
             self.clean[rel] = clean_copy(data, Path(rel).suffix, cache)
 
     def published_files(self) -> dict[str, Path]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
@@ -33,7 +32,7 @@ from ..content.records import Event, LawTopic, Lecture, Place
 from ..outputs.article import Article, Section
 from ..places.maplinks import DEFAULT_SRC
 from ..project import from_config
-from . import files as site_files, pages, pictures, sanitize, views
+from . import files as site_files, govmeta, pages, pictures, sanitize, views
 
 log = get_plugin_logger(__name__)
 
@@ -161,7 +160,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
 
     def on_env(self, env, *, config, files):
         self._report()
-        env.globals["gov"] = _gov(config, self.project)
+        env.globals["gov"] = govmeta.identifiers(config.extra.get("gov"), self.project.publisher or config.site_author or "", config.site_url)
         return configure(env)
 
     def _report(self, *, last: bool = False) -> None:
@@ -180,7 +179,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     def on_template_context(self, context, *, template_name, config):
         """Theme pages without a Markdown source (404.html): no view, not indexed."""
         context.update(view=None, parts=None, article_page=False, searchable=False, search_meta={},
-                       meta_info=_meta(None, context.get("nav"), None, self.content, self.project))
+                       meta_info=govmeta.head(None, context.get("nav"), None, self.content, self.project.publisher))
         return context
 
     def on_build_error(self, *, error):
@@ -195,7 +194,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         context["searchable"] = src not in self.generated  # generated lists repeat what the content pages say
         context["search_meta"] = (search_terms.search_meta(self.records.get(src), self.content, str(page.title or ""))
                                   if context["searchable"] else {})
-        context["meta_info"] = _meta(page, nav, self.records.get(src), self.content, self.project)
+        context["meta_info"] = govmeta.head(page, nav, self.records.get(src), self.content, self.project.publisher)
         return context
 
     def on_post_build(self, *, config):
@@ -236,53 +235,3 @@ def configure(env):
     env.filters["zh_date"] = views.zh_date
     env.globals["urls"] = urls  # templates take every route from the one module that owns them
     return env
-
-
-ASSIGNED = "待分配"
-
-
-def _gov(config, project):
-    """The footer's government identifiers (mkdocs.yml extra.gov); one not yet issued reads （待分配）."""
-    gov = dict(config.extra.get("gov") or {})
-    issued = lambda key: gov.get(key) not in (None, "", ASSIGNED)  # noqa: E731
-    return {
-        "host": gov.get("host") or project.publisher or config.site_author or "",
-        "contact": gov["contact"] if issued("contact") else "（待分配）",
-        "site_code": gov["site_code"] if issued("site_code") else "",
-        "site_code_text": gov["site_code"] if issued("site_code") else "（待分配）",
-        "icp": gov["icp"] if issued("icp") else "ICP备案号：（待分配）",
-        "icp_url": gov.get("icp_url") or "https://beian.miit.gov.cn/",
-        "psb": gov["psb"] if issued("psb") else "公安机关备案号：（待分配）",
-        "psb_url": gov.get("psb_url") or "https://beian.mps.gov.cn/",
-        "conac_image": gov.get("conac_image", ""),
-        "conac_url": gov["conac_url"] if issued("conac_url") else "https://bszs.conac.cn/",
-        "conac_alt": "党政机关网站标识" + ("" if issued("conac_url") else "（待分配）"),
-        "correction_url": gov.get("correction_url") or "https://zfwzzc.www.gov.cn/",
-        "site_domain": gov.get("site_domain") or (urlsplit(config.site_url).hostname if config.site_url else "") or "",
-    }
-
-
-def _meta(page, nav, record, content, project):
-    """The <head> metadata government sites carry (《政府网站发展指引》): column, title, date, source, keywords."""
-    section = ((page.url if page else None) or "").split("/")[0]
-    items = nav.items if nav is not None and page is not None else []
-    column = next((item.title for item in items if item.url is not None and item.url.split("/")[0] == section), "")
-    title = record.title if record else ((page.title if page else "") or "")
-    keywords = []
-    if isinstance(record, LawTopic):
-        keywords = [*record.topics, record.law.short_name]
-    elif isinstance(record, Lecture):
-        topic = content.law(record.topic)
-        keywords = ([*topic.topics, topic.law.short_name] if topic else []) + [record.audience]
-    elif isinstance(record, Event):
-        keywords = list(record.audiences)
-    elif isinstance(record, Place):
-        keywords = [record.kind]
-    keywords = list(dict.fromkeys([*keywords, column] if record else []))
-    return {
-        "column": column or title or "页面不存在",
-        "title": title or "页面不存在",
-        "published": record.published.strftime("%Y-%m-%d %H:%M") if record and record.published else "",
-        "source": (record.author if record and record.author else project.publisher),
-        "keywords": ",".join(k for k in keywords if k),
-    }
