@@ -11,7 +11,7 @@ from pathlib import Path
 from .content import vocabulary
 from .problems import gitlab_report
 
-NEW_KINDS = {"law": "laws", "event": "events", "place": "parks", "lecture": "laws"}
+NEW_KINDS = {"law": "laws", "event": "events", "place": "parks", "lecture": "laws", "questions": "laws"}
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -106,8 +106,8 @@ def arguments() -> argparse.ArgumentParser:
     p.set_defaults(func=check)
 
     p = sub.add_parser("new", help="按模板新建一篇内容（草稿）")
-    p.add_argument("kind", choices=sorted(NEW_KINDS), help="law（法律专题）、lecture（讲稿）、event（活动）或 place（阵地）")
-    p.add_argument("slug", help="网址名：小写英文、数字和连字符；讲稿写所属专题的网址名")
+    p.add_argument("kind", choices=sorted(NEW_KINDS), help="law（法律专题）、lecture（讲稿）、questions（题库）、event（活动）或 place（阵地）")
+    p.add_argument("slug", help="网址名：小写英文、数字和连字符；讲稿和题库写所属专题的网址名")
     p.add_argument("audience", nargs="?", default="", help="讲稿的宣讲对象：" + "、".join(vocabulary.names("audiences")) + "（只用于 lecture）")
     p.set_defaults(func=new)
 

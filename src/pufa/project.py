@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config import load_config
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from .county import FILE as COUNTY_FILE, County, load_county
 from .problems import Problem, problem
@@ -69,6 +69,16 @@ def from_config(config, options) -> Project:
     return project
 
 
+def _line_of(config_file: Path, message: str) -> int:
+    """The line of the setting a MkDocs message names ('theme', 'custom_dir' …), or 1."""
+    key = message.split("'")[1] if message.count("'") >= 2 else ""
+    try:
+        text = config_file.read_text("utf-8", errors="replace")
+    except OSError:
+        return 1
+    return next((n for n, l in enumerate(text.split("\n"), 1) if key and l.lstrip().startswith(key + ":")), 1)
+
+
 def open_project(config_file: Path) -> Project | list[Problem]:
     """Load mkdocs.yml as the build will; the project, or the problems that stop it from loading."""
     shown = config_file.name
@@ -76,8 +86,12 @@ def open_project(config_file: Path) -> Project | list[Problem]:
         return [problem("mkdocs", shown, 1, f"找不到 {shown}：请在网站的根目录（有 mkdocs.yml 的文件夹）运行，或用 --root 指定。")]
     warnings: list[str] = []
 
+    errors: list[str] = []
+
     def keep(record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.WARNING:
+        if record.levelno >= logging.ERROR:
+            errors.append(record.getMessage())
+        elif record.levelno >= logging.WARNING:
             warnings.append(record.getMessage())
         return False
 
@@ -86,6 +100,9 @@ def open_project(config_file: Path) -> Project | list[Problem]:
     try:
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         config = load_config(str(config_file), strict=False)  # its warnings are reported below, as strict would fail
+    except Abort:  # MkDocs logged each invalid setting (kept above) and gave up
+        return [problem("mkdocs", shown, _line_of(config_file, message), f"mkdocs.yml 的设置有误：{message}")
+                for message in errors or ["MkDocs 拒绝了这份设置。"]]
     except (ConfigurationError, OSError, ValueError) as exc:
         return [problem("mkdocs", shown, 1, f"mkdocs.yml 无法读取或有误：{exc}")]
     finally:
@@ -94,10 +111,8 @@ def open_project(config_file: Path) -> Project | list[Problem]:
     if plugin is None:
         return [problem("plugin-missing", shown, 1, "mkdocs.yml 的 plugins 里没有 pufa：请加上一行 - pufa。")]
     project = from_config(config, plugin.config)
-    text = project.config_text
     for message in warnings:  # strict mode turns each into a failed build
-        key = message.split("'")[1] if message.count("'") >= 2 else ""
-        line = next((n for n, l in enumerate(text.split("\n"), 1) if key and l.lstrip().startswith(key + ":")), 1)
+        line = _line_of(config_file, message)
         project.problems.append(problem("mkdocs", shown, line, f"mkdocs.yml 的设置有问题（严格模式下构建会失败）：{message}"))
     return project
 

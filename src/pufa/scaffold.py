@@ -43,6 +43,13 @@ def new_page(root: Path, docs: str, kind: str, slug: str, audience: str = "") ->
             return 1
         target = root / docs / "laws" / slug / f"{ids[audience]}.md"
         fields.update(topic=slug, audience=audience, topic_title=_title_of(topic_file) or slug)
+    elif kind == "questions":
+        topic_file = root / docs / "laws" / f"{slug}.md"
+        if not topic_file.is_file():
+            print(f"找不到法律专题 {docs}/laws/{slug}.md：题库要放在已有的专题下。先运行 pufa new law {slug}。", file=sys.stderr)
+            return 1
+        target = root / docs / "laws" / slug / "questions.md"
+        fields.update(topic_title=_title_of(topic_file) or slug)
     else:
         target = root / docs / {"law": "laws", "event": "events", "place": "parks"}[kind] / f"{slug}.md"
     if kind == "place":

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .content import vocabulary
-from .content.records import Content, Event, LawTopic, Lecture, Place, Record, Rule
+from .content.records import Content, Event, LawTopic, Lecture, Place, QuestionBank, Record, Rule
 
 DIGITS = "〇一二三四五六七八九"
 # Runs of Han characters, and of letters and digits: the pieces a browser's word segmenter never joins.
@@ -76,6 +76,9 @@ def keywords(record: Record, content: Content | None = None) -> tuple[str, ...]:
         found += [record.audience, *(audience.words if audience else ()), "讲稿"]
         if topic is not None:
             found += list(topic.topics) + ([topic.law.short_name] if topic.law else [])
+    elif isinstance(record, QuestionBank):
+        topic = content.law(record.topic) if content else None
+        found += ["知识测试", "题库", "自测", "答题"] + ([topic.law.short_name] if topic and topic.law else [])
     elif isinstance(record, Event):
         found += date_spellings(record.rule)
     elif isinstance(record, Place):

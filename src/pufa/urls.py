@@ -47,6 +47,16 @@ def lecture(topic: str, audience: str) -> str:
     return f"laws/{topic}/{vocabulary.ids('audiences')[audience]}/"
 
 
+def questions(topic: str) -> str:
+    """A topic's question bank, which is its self-test page (laws/anti-telecom-fraud/questions/)."""
+    return f"laws/{topic}/questions/"
+
+
+def paper(topic: str) -> str:
+    """A topic's printable test paper and answer key, drawn from its bank."""
+    return f"laws/{topic}/paper/"
+
+
 def event(slug: str) -> str:
     return f"events/{slug}/"
 

@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 
 from ..content.loader import Loaded, load
-from ..content.records import Content, Event, LawTopic, Lecture, Place
+from ..content.records import Content, Event, LawTopic, Lecture, Place, QuestionBank
 from ..problems import Problem, problem
 from ..project import Project
-from . import calendar, images, lectures, location, markdown, references, tree
+from . import calendar, images, lectures, location, markdown, questions, references, tree
 
 
 @dataclass
@@ -67,6 +67,8 @@ def check_project(project: Project, today: dt.date, *, render: bool = True, wech
                 problems += calendar.check_event(source, today)
             elif isinstance(record, Lecture):
                 problems += lectures.check_lecture(source)
+            elif isinstance(record, QuestionBank):
+                problems += questions.check_bank(source, loaded)
     with guard(project.docs_shown, problems):
         problems += references.check_references(loaded, existing, drafts=drafts)
     result = CheckResult(loaded)

@@ -41,6 +41,8 @@ def check_references(loaded: Loaded, existing_files: set[str], *, drafts: bool =
             continue
         if source.kind == "lecture":
             refer(source, ("topic",), record.topic, "law", "所属专题")
+        if source.kind == "questions" and record.topic in by_slug["law"]:  # a missing topic: checks/questions.py
+            refer(source, ("title",), record.topic, "law", "所属专题")
         for i, slug in enumerate(getattr(record, "laws", ())):
             refer(source, ("laws", i), slug, "law", "相关法律专题")
         if source.kind == "event":

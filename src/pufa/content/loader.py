@@ -6,6 +6,7 @@ everywhere. Which schema a file follows is decided by where it lives (docs-relat
     index.md, laws/index.md, events/index.md, parks/index.md   section homes   (schemas/section.yaml)
     laws/<name>.md                                          law topic       (schemas/law.yaml)
     laws/<topic>/<audience-id>.md                           讲稿 lecture     (schemas/lecture.yaml)
+    laws/<topic>/questions.md                               question bank   (schemas/questions.yaml)
     events/<name>.md                                        event           (schemas/event.yaml)
     parks/<name>.md                                         place           (schemas/place.yaml)
     any other .md                                           free page       (schemas/page.yaml)
@@ -27,8 +28,8 @@ from pathlib import Path
 from ..problems import Problem, problem
 from . import frontmatter, text as chars, vocabulary
 from .frontmatter import FrontMatter
-from .records import (AnnouncedRange, Content, Event, LawFacts, LawTopic, Lecture, Location, Photo, Place, Record,
-                      Revision, Rule)
+from .records import (AnnouncedRange, Content, Event, LawFacts, LawTopic, Lecture, Location, Photo, Place, Question,
+                      QuestionBank, Record, Revision, Rule)
 from .schema import parse_date, parse_date_or_datetime, validate
 
 SECTIONS = {"laws": "law", "events": "event", "parks": "place"}
@@ -39,6 +40,7 @@ SECTIONS_MARKER = "<!-- pufa:sections -->"  # in index.md: where the home page's
 PLACEHOLDER = "待填写"
 MARKDOWN_MAX_BYTES = 512 * 1024  # a long statute explainer is ~30 KB; 512 KB is a pasted document
 COUNTRY_PREFIX = "中华人民共和国"
+QUESTION_BANK = "questions.md"  # in a topic's folder, beside its 讲稿
 
 
 def kind_of(rel: str) -> str:
@@ -51,7 +53,7 @@ def kind_of(rel: str) -> str:
     if len(parts) == 2:
         return SECTIONS[parts[0]]
     if len(parts) == 3 and parts[0] == "laws":
-        return "lecture"
+        return "questions" if parts[2] == QUESTION_BANK else "lecture"
     return "page"
 
 
@@ -119,7 +121,8 @@ def load(docs_dir: Path, *, prefix: str = "docs", pack_dir: Path | None = None, 
         if record is not None:
             if not record.author and publisher:
                 source.record = record = _with(record, author=publisher)
-            bucket = {LawTopic: "laws", Lecture: "lectures", Event: "events", Place: "places"}[type(record)]
+            bucket = {LawTopic: "laws", Lecture: "lectures", Event: "events", Place: "places",
+                      QuestionBank: "banks"}[type(record)]
             getattr(loaded.content, bucket).append(record)
     loaded.problems = sorted(set(loaded.problems))
     return loaded
@@ -170,6 +173,8 @@ def _read(source: Source, county: tuple) -> list[Problem]:
     problems += _placeholders(text, fm, shown)
     schema_problems = _pasted_location(validate(kind, fm, shown, county), fm, shown)
     problems += schema_problems
+    if kind == "questions":
+        problems += question_problems(fm, shown)
     if kind == "section":
         return problems + _section(source, fm)
     if kind == "page" or schema_problems:
@@ -341,6 +346,61 @@ def _build_lecture(fm, rel, shown):
     return record, problems
 
 
+def _build_questions(fm, rel, shown):
+    d = fm.data
+    topic = rel.split("/")[1]
+    problems = _order(fm, shown, ("published",), ("updated",), "更新日期")
+    questions = tuple(Question(q["id"], q["type"], q["question"], q["answer"].strip(), q["explanation"],
+                               tuple(q.get("options", ())), q.get("basis", ""), fm.line(("questions", i, "id")))
+                      for i, q in enumerate(d["questions"]))
+    record = QuestionBank(**{**_common(fm, rel), "slug": f"{topic}-questions"}, topic=topic, questions=questions)
+    return record, problems
+
+
+def question_problems(fm: FrontMatter, shown: str) -> list[Problem]:
+    """Each question answerable from its own options, and no question or id twice. Run even when other
+    fields break the schema, so an editor sees every question's problem at once; a question whose own
+    fields are malformed is left to the schema's messages."""
+    problems, ids, texts = [], {}, {}
+    items = fm.data.get("questions")
+    for i, q in enumerate(items if isinstance(items, list) else []):
+        if not (isinstance(q, dict) and isinstance(q.get("answer"), str) and isinstance(q.get("question"), str)
+                and q.get("type") in ("单选", "判断") and isinstance(q.get("options", []), list)):
+            continue
+        at = ("questions", i)
+        options, answer = [str(o) for o in q.get("options", [])], q["answer"].strip()
+        if q["type"] == "单选":
+            letters = "".join(chr(ord("A") + n) for n in range(len(options)))
+            if not options:
+                problems.append(problem("question-options", shown, fm.line(at + ("question",)),
+                                        "单选题要写 options（3～6 个选项，每行一个，以“- ”开头）。"))
+            elif answer not in letters:
+                problems.append(problem("question-answer", shown, fm.line(at + ("answer",)),
+                                        f"答案“{answer}”不在选项里：这道题有 {len(options)} 个选项，答案只能写 {'、'.join(letters)} "
+                                        "中的一个（大写字母，不写选项的内容）。"))
+            if len(set(options)) < len(options):
+                problems.append(problem("question-options", shown, fm.line(at + ("options",)), "有两个选项完全一样。请改成不同的选项。"))
+        else:
+            if options:
+                problems.append(problem("question-options", shown, fm.line(at + ("options",)),
+                                        "判断题不用写 options，答案写 对 或 错。如果这是选择题，请把 type 改成 单选。"))
+            if answer not in ("对", "错"):
+                problems.append(problem("question-answer", shown, fm.line(at + ("answer",)),
+                                        f"判断题的答案只能写 对 或 错，现在写的是“{answer}”。"))
+        if isinstance(q.get("id"), int) and not isinstance(q["id"], bool):
+            line = fm.line(at + ("id",))
+            if q["id"] in ids:
+                problems.append(problem("question-duplicate", shown, line, f"题号 {q['id']} 在第 {ids[q['id']]} 行已经用过了。"
+                                        "每道题的题号都不同；新题请用一个没用过的数字。"))
+            ids.setdefault(q["id"], line)
+        key, line = chars.comparable(q["question"]), fm.line(at + ("question",))
+        if key in texts:
+            problems.append(problem("question-duplicate", shown, line,
+                                    f"这道题和第 {texts[key]} 行的题目重复了。请删掉一道，或者改成问别的内容。"))
+        texts.setdefault(key, line)
+    return problems
+
+
 def _build_event(fm, rel, shown):
     d = fm.data
     problems = _order(fm, shown, ("published",), ("updated",), "更新日期")
@@ -447,4 +507,5 @@ def docs_path(rel: str, target: str | None) -> str | None:
     return None if joined.startswith("../") or joined == ".." or joined.startswith("/") else joined
 
 
-_BUILDERS = {"law": _build_law, "lecture": _build_lecture, "event": _build_event, "place": _build_place}
+_BUILDERS = {"law": _build_law, "lecture": _build_lecture, "event": _build_event, "place": _build_place,
+             "questions": _build_questions}

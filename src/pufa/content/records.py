@@ -91,6 +91,44 @@ class Lecture(Record):
 
 
 @dataclass(frozen=True)
+class Question:
+    """One question of a bank. `answer` is a letter (A, B, …) for 单选 and 对 or 错 for 判断."""
+
+    id: int
+    type: str  # 单选 | 判断 (vocabulary question_types)
+    question: str
+    answer: str
+    explanation: str
+    options: tuple[str, ...] = ()
+    basis: str = ""  # an article or chapter of the topic's own law, e.g. 第三十一条; "" when none is certain
+    line: int = 0  # where it starts in the file, for messages
+
+    @property
+    def answer_text(self) -> str:
+        """The answer as a reader reads it: B（2022年12月1日）, or 对 / 错."""
+        if not self.options:
+            return self.answer
+        index = ord(self.answer) - ord("A")
+        return f"{self.answer}（{self.options[index]}）" if 0 <= index < len(self.options) else self.answer
+
+
+@dataclass(frozen=True)
+class QuestionBank(Record):
+    """The question bank of one law topic: docs/laws/<topic-slug>/questions.md."""
+
+    topic: str = ""  # law topic slug (the folder)
+    questions: tuple[Question, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return urls.questions(self.topic)
+
+    @property
+    def paper_url(self) -> str:
+        return urls.paper(self.topic)
+
+
+@dataclass(frozen=True)
 class AnnouncedRange:
     year: int
     start: dt.date
@@ -186,6 +224,7 @@ class Content:
     lectures: list[Lecture] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    banks: list[QuestionBank] = field(default_factory=list)
 
     def law(self, slug: str) -> LawTopic | None:
         return next((r for r in self.laws if r.slug == slug), None)
@@ -199,6 +238,9 @@ class Content:
     def lectures_for(self, topic: str) -> list[Lecture]:
         return [r for r in self.lectures if r.topic == topic]
 
+    def bank_for(self, topic: str) -> QuestionBank | None:
+        return next((r for r in self.banks if r.topic == topic), None)
+
     def published(self, include_drafts: bool = False) -> Content:
         keep = (lambda r: True) if include_drafts else (lambda r: not r.draft)
         return Content(
@@ -206,4 +248,5 @@ class Content:
             lectures=[r for r in self.lectures if keep(r)],
             events=[r for r in self.events if keep(r)],
             places=[r for r in self.places if keep(r)],
+            banks=[r for r in self.banks if keep(r)],
         )

@@ -90,3 +90,12 @@ def plain_text_problems(value: str) -> list[tuple[str, str]]:
     if TAG.search(value):
         found.append(("markup-in-text", "这里只能写纯文字，不能写 HTML 标签或“<…>”。书名请用《》，强调请放在正文里。"))
     return found
+
+
+_NOT_WORDS = re.compile(r"[\s\u3000，。、；：？！,.;:?!“”‘’\"'（）()《》〈〉【】\[\]—\-…·]")
+
+
+def comparable(text: str) -> str:
+    """Text as two editors would count it the same: without spaces and punctuation, full-width letters and
+    digits folded to ASCII (so a question pasted twice with different punctuation is one question)."""
+    return _NOT_WORDS.sub("", unicodedata.normalize("NFKC", text)).lower()

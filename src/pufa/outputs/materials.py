@@ -11,6 +11,7 @@ import json
 from .. import urls
 from ..content import vocabulary
 from ..content.records import Content
+from ..quiz import views as quiz
 from .article import Article
 
 SCHEMA_VERSION = 1
@@ -36,6 +37,7 @@ def materials_index(content: Content, articles: dict[str, Article], site_url: st
             "updated": (topic.updated or topic.published).isoformat(),
             "download": base + urls.pack(topic.slug),
             "sections": _sections(articles.get(topic.path), base + topic.url),
+            "questions": _bank(content, topic, base),
             "lectures": [{
                 "title": lecture.title,
                 "audience": lecture.audience,
@@ -49,6 +51,15 @@ def materials_index(content: Content, articles: dict[str, Article], site_url: st
             } for lecture in lectures],
         })
     return {"version": SCHEMA_VERSION, "site": base, "audiences": vocabulary.names("audiences"), "topics": topics}
+
+
+def _bank(content: Content, topic, base: str) -> dict | None:
+    """The topic's question bank as the self-test page shows it (the same answers, explanations and bases)."""
+    bank = content.bank_for(topic.slug)
+    if bank is None:
+        return None
+    return {"title": bank.title, "url": base + bank.url, "paper": base + bank.paper_url,
+            "items": [quiz.as_data(quiz.item(i, q, topic)) for i, q in enumerate(bank.questions, start=1)]}
 
 
 def _sections(article: Article | None, url: str) -> list[dict]:

@@ -21,7 +21,8 @@ import lxml.html
 
 from .. import html as fragments, urls
 from ..content import vocabulary
-from ..content.records import Content, LawTopic, Record
+from ..content.records import Content, LawTopic, QuestionBank, Record
+from ..quiz import views as quiz
 from .article import Article
 
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries need a timestamp; a fixed one keeps packs reproducible
@@ -65,16 +66,33 @@ def pack_files(content: Content, articles: dict[str, Article], *, site_url: str,
         parts = [(heading, articles[record.path]) for record, heading in chosen if record.path in articles]
         note = (f"来源：{publisher}“{topic.title}”专题 {urls.absolute(site_url, topic.url)}。本材料可自由用于普法宣讲；"
                 "法律全文以国家法律法规数据库公布的文本为准。")
+        bank = content.bank_for(topic.slug)
         images: dict[str, bytes] = {}
-        printable = printable_html(topic.title, parts, source_note=note, read=read, found=images)
-        out[urls.pack(topic.slug)] = topic_pack(topic, [r for r, _ in chosen[1:]], printable=printable, images=images,
+        printable = printable_html(topic.title, parts, source_note=note, read=read, found=images,
+                                   appendix=bank_html(bank, topic, urls.absolute(site_url, bank.paper_url)) if bank else "")
+        records = [r for r, _ in chosen[1:]] + ([bank] if bank else [])
+        out[urls.pack(topic.slug)] = topic_pack(topic, records, printable=printable, images=images,
                                                 source_bytes=source_bytes)
     return out
 
 
+def bank_html(bank: QuestionBank, law: LawTopic, paper_url: str) -> str:
+    """The question bank for print: every question with its options, then its answer, explanation and basis."""
+    items = []
+    for x in (quiz.item(i, q, law) for i, q in enumerate(bank.questions, start=1)):
+        options = ("<ul>" + "".join(f"<li>{escape(v)}. {escape(text)}</li>" for v, text in x.options) + "</ul>"
+                   if x.type == "单选" else "")
+        basis = f"（{escape(x.basis)}）" if x.basis else ""
+        items.append(f"<li><p>〔{escape(x.type)}〕{escape(x.question)}</p>{options}"
+                     f"<p class=\"pufa-meta\">答案：{escape(x.answer_text)}。{escape(x.explanation)}{basis}</p></li>")
+    return (f"<article><h1>{escape(bank.title)}</h1>\n<p class=\"pufa-lead\">{escape(quiz.counts_text(bank.questions))}。"
+            f"也可以在网站上按试卷编号打印测试卷：{escape(paper_url)}</p><ol>{''.join(items)}</ol></article>")
+
+
 def printable_html(title: str, parts: list[tuple[str, Article]], *, source_note: str,
-                   read: Callable[[str], bytes | None], found: dict[str, bytes] | None = None) -> str:
-    """One standalone HTML file that opens offline and prints cleanly on A4; `found` collects the images."""
+                   read: Callable[[str], bytes | None], found: dict[str, bytes] | None = None, appendix: str = "") -> str:
+    """One standalone HTML file that opens offline and prints cleanly on A4; `found` collects the images.
+    `appendix` is a last article made by pufa itself (the question bank), already escaped."""
     articles = []
     for heading, article in parts:
         lead = f'<p class="pufa-lead">{escape(article.record.summary)}</p>' if article.record.summary else ""
@@ -83,7 +101,7 @@ def printable_html(title: str, parts: list[tuple[str, Article]], *, source_note:
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{PRINT_CSS}</style></head><body>\n"
-            + "\n".join(articles)
+            + "\n".join(articles) + ("\n" + appendix if appendix else "")
             + f"\n<footer><p class=\"pufa-meta\">{escape(source_note)}</p></footer>\n</body></html>\n")
 
 
@@ -133,7 +151,7 @@ def topic_pack(topic: LawTopic, lectures: list[Record], *, printable: str, image
         files[f"{folder}/images/{route}"] = data
     files[f"{folder}/说明.txt"] = (
         f"{topic.title}\n\n"
-        f"{folder}.html：可离线打开、适合 A4 打印的完整材料（专题和各对象讲稿）。\n"
+        f"{folder}.html：可离线打开、适合 A4 打印的完整材料（专题、各对象讲稿和知识测试题）。\n"
         "markdown/：网站上的原文（Markdown 格式），可以修改后使用。\n"
         "images/：页面用到的图片。\n\n"
         "法律全文以国家法律法规数据库（https://flk.npc.gov.cn/）公布的文本为准。\n").encode("utf-8")

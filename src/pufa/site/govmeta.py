@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ..content.records import Event, LawTopic, Lecture, Place
+from ..content.records import Event, LawTopic, Lecture, Place, QuestionBank
 
 ASSIGNED = "待分配"
 
@@ -44,6 +44,9 @@ def head(page, nav, record, content, publisher: str) -> dict[str, str]:
     elif isinstance(record, Lecture):
         topic = content.law(record.topic)
         keywords = ([*topic.topics, topic.law.short_name] if topic else []) + [record.audience]
+    elif isinstance(record, QuestionBank):
+        topic = content.law(record.topic)
+        keywords = ([topic.law.short_name] if topic else []) + ["知识测试"]
     elif isinstance(record, Event):
         keywords = list(record.audiences)
     elif isinstance(record, Place):

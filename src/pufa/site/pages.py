@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .. import urls
 from ..content import vocabulary
 from ..content.records import Content
+from ..quiz.views import paper_title
 from .views import calendar_years, topics_in_use
 
 
@@ -21,8 +22,8 @@ class GeneratedPage:
     route: str
     title: str
     template: str
-    kind: str  # month | audience | topic | place-kind | sitemap | search (views.build_views reads it)
-    key: str = ""  # 2026-03, an audience, a topic, a place kind
+    kind: str  # month | audience | topic | place-kind | paper | sitemap | search (views.build_views reads it)
+    key: str = ""  # 2026-03, an audience, a topic, a place kind, a law topic's slug (paper)
 
     @property
     def src_uri(self) -> str:
@@ -41,6 +42,9 @@ def generated_pages(content: Content, today: dt.date) -> list[GeneratedPage]:
         pages.append(GeneratedPage(urls.topic(topic), f"主题：{topic}", "laws-topic.html", "topic", topic))
     for term in vocabulary.terms("place_kinds"):
         pages.append(GeneratedPage(urls.place_kind(term.name), term.name, "parks-kind.html", "place-kind", term.name))
+    for bank in content.banks:
+        law = content.law(bank.topic)
+        pages.append(GeneratedPage(urls.paper(bank.topic), paper_title(law, bank), "paper.html", "paper", bank.topic))
     pages.append(GeneratedPage(urls.SITEMAP, "网站地图", "sitemap.html", "sitemap"))
     pages.append(GeneratedPage(urls.SEARCH, "搜索", "search.html", "search"))
     return pages

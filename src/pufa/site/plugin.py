@@ -28,7 +28,7 @@ from ..cache import cache_root
 from ..checks import rendering, tree
 from ..clock import build_today
 from ..content.loader import SECTION_TEMPLATES, SECTIONS_MARKER
-from ..content.records import Event, LawTopic, Lecture, Place
+from ..content.records import Event, LawTopic, Lecture, Place, QuestionBank
 from ..outputs.article import Article, Section
 from ..places.maplinks import DEFAULT_SRC
 from ..project import from_config
@@ -37,7 +37,8 @@ from . import files as site_files, govmeta, pages, pictures, sanitize, views
 log = get_plugin_logger(__name__)
 
 THEME = Path(__file__).parent / "theme"
-TEMPLATES = {LawTopic: "law.html", Lecture: "lecture.html", Event: "event.html", Place: "place.html"}
+TEMPLATES = {LawTopic: "law.html", Lecture: "lecture.html", Event: "event.html", Place: "place.html",
+             QuestionBank: "questions.html"}
 CURRENT: dict[str, str] = {}  # the page being built, for `pufa build` to name if something unexpected fails
 
 
@@ -90,7 +91,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
                             lambda p: Markup(preface.render(preface=p)))
         self.views = views.build_views(ctx, {p.src_uri: (p.kind, p.key) for p in generated})
         self.records = {r.path: r for r in (*self.content.laws, *self.content.lectures, *self.content.events,
-                                             *self.content.places)}
+                                             *self.content.places, *self.content.banks)}
         self.articles: dict[str, Article] = {}
         self.home_parts: dict[str, tuple[Markup, Markup]] = {}
         self.review = rendering.Review(self.loaded, files, project.config_shown, project.config_text)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from .. import calendar, html as fragments, urls
 from ..content import vocabulary
 from ..content.records import Content, Event, LawTopic, Lecture, Place
+from ..quiz import views as quiz
 from ..county import County
 from ..outputs import geodata, ics
 from ..places import maplinks
@@ -150,6 +151,8 @@ class LawView:
     preface: Markup
     lectures: tuple[LectureCard, ...]
     pack: str
+    quiz: Link | None  # the topic's self-test, when it has a question bank
+    paper: str  # its printable test paper ("" without a bank)
     upcoming: tuple[Agenda, ...]
     events: tuple[Link, ...]
     places: tuple[Link, ...]
@@ -166,6 +169,8 @@ class LectureView:
     audience: str
     minutes: int
     byline: str
+    quiz: Link | None  # the topic's self-test and paper, for the end of the talk
+    paper: str
 
 
 @dataclass(frozen=True)
@@ -317,6 +322,8 @@ def build_views(ctx: Context, generated: dict[str, tuple[str, str]]) -> Views:
         views.pages[event.path] = _event(ctx, event)
     for place in places:
         views.pages[place.path] = _place(ctx, place, cards[place.slug])
+    for bank in ctx.content.banks:
+        views.pages[bank.path] = quiz.quiz_view(bank, ctx.content.law(bank.topic), _byline(bank, ctx))
     views.pages["index.md"] = _home(ctx, places)
     views.pages["laws/index.md"] = LawsView("", "", tuple(_law_card(law) for law in ctx.laws()), (), filters)
     views.pages["events/index.md"] = _calendar(ctx)
@@ -348,6 +355,8 @@ def _generated(ctx: Context, kind: str, key: str, places, cards, filters):
         return _places(ctx, [p for p in places if p.kind == key], cards, title=key, kind=key)
     if kind == "sitemap":
         return _sitemap(ctx, places, filters)
+    if kind == "paper":
+        return quiz.paper_view(ctx.content.bank_for(key), ctx.content.law(key), ctx.county.publisher)
     return None  # the search page shows no data
 
 
@@ -397,14 +406,22 @@ def law_preface(law: LawTopic) -> Preface:
     return Preface("法律信息", tuple(rows), note="以上是通俗解读的依据，不是法律文本。法律全文以国家法律法规数据库公布的文本为准。")
 
 
+def _quiz_links(ctx: Context, topic: str) -> tuple[Link | None, str]:
+    bank = ctx.content.bank_for(topic)
+    if bank is None:
+        return None, ""
+    return Link(bank.title, bank.url, quiz.counts_text(bank.questions)), bank.paper_url
+
+
 def _law(ctx: Context, law: LawTopic) -> LawView:
     events = [e for e in ctx.content.events if law.slug in e.laws]
     upcoming = calendar.upcoming(events, ctx.today, 366)
     places = [p for p in ctx.places() if law.slug in p.laws]
+    bank, paper = _quiz_links(ctx, law.slug)
     return LawView(
         title=law.title, summary=law.summary, preface=ctx.render_preface(law_preface(law)),
         lectures=tuple(_lecture_card(r) for r in ctx.lectures(law)), pack=urls.pack(law.slug),
-        upcoming=ctx.agenda(upcoming), events=tuple(Link(e.title, e.url) for e in events),
+        quiz=bank, paper=paper, upcoming=ctx.agenda(upcoming), events=tuple(Link(e.title, e.url) for e in events),
         places=tuple(Link(p.title, p.url, p.address) for p in places), byline=_byline(law, ctx),
         calendar=ctx.calendar_json(events) if events else Markup(""))
 
@@ -419,7 +436,8 @@ def _lecture(ctx: Context, lecture: Lecture) -> LectureView:
     topic = ctx.content.law(lecture.topic)
     return LectureView(lecture.title, lecture.summary, ctx.render_preface(lecture_preface(lecture)),
                        Link(topic.title if topic else lecture.topic, topic.url if topic else urls.law(lecture.topic)),
-                       lecture.audience, lecture.minutes, f"发布：{zh_date(lecture.published)} · {lecture.author or ctx.county.publisher}")
+                       lecture.audience, lecture.minutes, f"发布：{zh_date(lecture.published)} · {lecture.author or ctx.county.publisher}",
+                       *_quiz_links(ctx, lecture.topic))
 
 
 def event_preface(event: Event, today: dt.date) -> Preface:
