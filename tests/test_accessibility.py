@@ -59,12 +59,12 @@ def _page_types(site: Path) -> dict[str, str]:
         "home": "", "law": law.url, "lecture": content.lectures_for(law.slug)[0].url, "laws-index": "laws/",
         "audience": "laws/for/village/", "events-index": "events/", "month": month, "event": content.events[0].url,
         "parks-index": "parks/", "place": content.places[0].url, "about": "about/", "sitemap": "sitemap/",
-        "404": "404.html",
+        "404": "404.html", "questions": content.bank_for(law.slug).url, "paper": content.bank_for(law.slug).paper_url,
     }
 
 
 PAGE_TYPES = ["home", "law", "lecture", "laws-index", "audience", "events-index", "month", "event", "parks-index",
-              "place", "about", "sitemap", "404"]
+              "place", "about", "sitemap", "404", "questions", "paper"]
 ARTICLES = ["law", "lecture", "event", "place"]
 
 
@@ -252,7 +252,7 @@ def test_keyboard_reaches_everything_with_a_visible_focus(browser, served, paths
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", ["home", "law", "lecture", "events-index", "month", "event", "parks-index", "place",
-                                  "sitemap", "search"])
+                                  "sitemap", "search", "questions", "paper"])
 def test_pages_work_without_javascript(browser, served, site, paths, kind):
     path = paths.get(kind, "search/")
     assert (site / path / "index.html").exists(), f"no {kind} page in this build"
@@ -324,7 +324,8 @@ MOVING = """() => [...document.querySelectorAll("*")].filter(el => {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind", ["home", "law", "lecture", "events-index", "event", "parks-index", "place", "sitemap"])
+@pytest.mark.parametrize("kind", ["home", "law", "lecture", "events-index", "event", "parks-index", "place", "sitemap",
+                                  "questions", "paper"])
 def test_elder_mode_text_contrast_and_targets(browser, served, paths, kind):
     page = open_page(browser, served + paths[kind], elder=1)
     try:
@@ -506,7 +507,7 @@ def test_every_page_carries_the_footer_identifiers(site):
 
 def test_every_page_carries_the_government_metadata(site):
     content = _content()
-    records = {r.url: r for r in content.laws + content.lectures + content.events + content.places}
+    records = {r.url: r for r in content.laws + content.lectures + content.events + content.places + content.banks}
     columns = {"laws": "法律专题", "events": "活动日历", "parks": "法治文化阵地", "about": "关于本站"}
     for path, text in _pages(site):
         url = path.relative_to(site).as_posix().removesuffix("index.html")
@@ -539,7 +540,7 @@ def test_sitemap_links_every_page(site):
             missing.append(url)
     assert missing == []
     content = _content()
-    records = content.laws + content.lectures + content.events + content.places
+    records = content.laws + content.lectures + content.events + content.places + content.banks
     assert all(f'href="../{r.url}"' in sitemap for r in records)
 
 

@@ -99,7 +99,8 @@ def test_download_packs(site, content):
         parser.feed(printable)
         assert parser.refs == [], (topic.slug, parser.refs[:5])
         assert "@page" in printable and "<script" not in printable
-        assert printable.count("<article>") == 1 + len(content.lectures_for(topic.slug))
+        # The topic, each 讲稿, and the question bank (with its answers) as the last article.
+        assert printable.count("<article>") == 1 + len(content.lectures_for(topic.slug)) + (content.bank_for(topic.slug) is not None)
         assert "讨论题" in printable and "flk.npc.gov.cn" in printable
 
 

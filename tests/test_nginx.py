@@ -240,6 +240,8 @@ def pages(nginx) -> dict[str, str]:
         "event": first_page(nginx.site, "events", skip=re.compile(r"\d{4}")),  # not the month archives
         "places index": "/parks/",
         "place": first_page(nginx.site, "parks", skip=re.compile(r"kinds")),
+        "self-test": "/laws/anti-telecom-fraud/questions/",
+        "test paper": "/laws/anti-telecom-fraud/paper/",
     }
 
 

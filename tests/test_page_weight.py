@@ -26,7 +26,7 @@ def visit(page, cdp, url: str) -> dict[str, dict]:
     return seen
 
 
-@pytest.mark.parametrize("kind", ["law topic", "lecture", "event", "place", "home"])
+@pytest.mark.parametrize("kind", ["law topic", "lecture", "event", "place", "home", "self-test", "test paper"])
 def test_first_visit_fits_the_budget_and_a_second_page_loads_only_its_html(browser, nginx, pages, kind):  # noqa: F811
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()

@@ -91,14 +91,15 @@ def search_meta(record: Record | None, content: Content | None = None, title: st
 
     name     the page's title, spelled as index_words() explains (Pagefind's own `title`, the <h1>
              shown in results, stays as it is);
-    talk     the same for a 讲稿, whose title weighs less: a 讲稿 retells its law topic for one
-             audience, so a question finds the topic and the audience's words find the 讲稿;
+    talk     the same for a 讲稿 or a question bank, whose title weighs less: a 讲稿 retells its law
+             topic for one audience and a bank tests it, so a question finds the topic, and the
+             audience's words (or 知识测试, 题库) find the 讲稿 (or the bank);
     terms    the keywords, spelled as index_words() explains;
     keywords the keywords as written, joined by 、, for search.js to tell a query that names one.
     assets/pufa/search.js gives each field its weight."""
     name = record.title if record is not None else title
     words = keywords(record, content) if record is not None else ()
-    fields = {"talk" if isinstance(record, Lecture) else "name": " ".join(index_words([name] if name else [])),
+    fields = {"talk" if isinstance(record, (Lecture, QuestionBank)) else "name": " ".join(index_words([name] if name else [])),
               "terms": " ".join(index_words(words)), "keywords": "、".join(w.replace(" ", "") for w in words)}
     return {k: v for k, v in fields.items() if v}
 

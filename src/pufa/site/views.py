@@ -592,9 +592,14 @@ def _places(ctx: Context, chosen, cards, *, title: str, kind: str | None) -> Pla
                       empty)
 
 
+def _bank_links(ctx: Context, law: LawTopic) -> tuple[Link, ...]:
+    bank = ctx.content.bank_for(law.slug)
+    return (Link(f"知识自测：{bank.title}", bank.url), Link("打印测试卷和参考答案", bank.paper_url)) if bank else ()
+
+
 def _sitemap(ctx: Context, places, filters: Filters) -> SitemapView:
-    laws = tuple((Link(law.title, law.url), tuple(Link(f"{r.audience}：{r.title}", r.url) for r in ctx.lectures(law)))
-                 for law in ctx.laws())
+    laws = tuple((Link(law.title, law.url), tuple(Link(f"{r.audience}：{r.title}", r.url) for r in ctx.lectures(law))
+                  + _bank_links(ctx, law)) for law in ctx.laws())
     events = ctx.content.events
     observances = tuple(Link(e.title, e.url) for e in sorted((e for e in events if e.kind == "observance"), key=_calendar_order))
     local = tuple(Link(e.title, e.url) for e in sorted((e for e in events if e.kind == "local"), key=lambda e: str(e.start),

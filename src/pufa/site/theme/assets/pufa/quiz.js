@@ -1,16 +1,16 @@
 /* The self-test and the test paper (pufa/quiz/). Without this script both pages work: the self-test shows
    each answer under <details>, the paper page prints paper 1. With it, the self-test marks each choice and
    gives a score; the paper page draws any paper from the bank exactly as pufa/quiz/paper.py does
-   (32-bit FNV-1a of "<seed>:<id>", then grouped by type), so paper 7 in the browser is paper 7 everywhere. */
+   (32-bit FNV-1a of "<seed>:<id>" with MurmurHash3's final mix, then grouped by type), so paper 7 in the browser is paper 7 everywhere. */
 (function () {
   "use strict";
 
-  function quiz(form) {
-    var end = form.querySelector(".pufa-quiz__end");
-    var score = form.querySelector(".pufa-quiz__score");
-    var sets = form.querySelectorAll("fieldset[data-answer]");
+  function quiz(box) {  // the questions' container: a <div>, since nothing is ever submitted
+    var end = box.querySelector(".pufa-quiz__end");
+    var score = box.querySelector(".pufa-quiz__score");
+    var sets = box.querySelectorAll("fieldset[data-answer]");
     end.hidden = false;
-    form.addEventListener("change", function (event) {
+    box.addEventListener("change", function (event) {
       var input = event.target, set = input.closest("fieldset");
       if (!set || set.hasAttribute("data-chosen")) return;
       var right = input.value === set.getAttribute("data-answer");
@@ -21,7 +21,7 @@
       // The first choice counts: the others are locked, so a score cannot be raised by trying again.
       set.querySelectorAll("input").forEach(function (other) { if (other !== input) other.disabled = true; });
     });
-    form.querySelector("[data-pufa-quiz-score]").addEventListener("click", function () {
+    box.querySelector("[data-pufa-quiz-score]").addEventListener("click", function () {
       var done = 0, right = 0;
       sets.forEach(function (set) {
         var chosen = set.getAttribute("data-chosen");
@@ -30,13 +30,13 @@
       var rest = sets.length - done;
       score.textContent = "答对 " + right + " 题，共 " + sets.length + " 题" + (rest ? "（还有 " + rest + " 题没做）" : "") + "。";
     });
-    form.addEventListener("reset", function () {
+    box.querySelector("[data-pufa-quiz-reset]").addEventListener("click", function () {
       sets.forEach(function (set) {
         set.removeAttribute("data-chosen");
         set.classList.remove("pufa-quiz--right", "pufa-quiz--wrong");
         set.querySelector(".pufa-quiz__mark").textContent = "";
         set.querySelector("details").open = false;
-        set.querySelectorAll("input").forEach(function (input) { input.disabled = false; });
+        set.querySelectorAll("input").forEach(function (input) { input.disabled = false; input.checked = false; });
       });
       score.textContent = "";
     });
@@ -48,8 +48,16 @@
     return hash;
   }
 
+  function mix(h) {  // MurmurHash3's fmix32, as paper.py's mix()
+    h = (h ^ (h >>> 16)) >>> 0;
+    h = Math.imul(h, 0x85ebca6b) >>> 0;
+    h = (h ^ (h >>> 13)) >>> 0;
+    h = Math.imul(h, 0xc2b2ae35) >>> 0;
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
   function draw(data, count, seed) {
-    var ranked = data.questions.map(function (q) { return { q: q, rank: fnv1a(seed + ":" + q.id) }; });
+    var ranked = data.questions.map(function (q) { return { q: q, rank: mix(fnv1a(seed + ":" + q.id)) }; });
     ranked.sort(function (a, b) { return a.rank - b.rank || a.q.id - b.q.id; });
     var chosen = ranked.slice(0, count).map(function (r) { return r.q; });
     return data.types.reduce(function (all, type) {
@@ -66,10 +74,11 @@
 
   function paper(root) {
     var data = JSON.parse(document.getElementById("pufa-paper-data").textContent);
-    var form = document.querySelector("[data-pufa-paper-form]");
+    var panel = document.querySelector("[data-pufa-paper-form]");
+    var inputs = { n: panel.querySelector("input[name=n]"), seed: panel.querySelector("input[name=seed]") };
     var title = root.querySelector("h1").textContent;
     var max = data.questions.length;
-    form.hidden = false;
+    panel.hidden = false;
 
     function clamp(value, low, high, fallback) {
       var n = parseInt(value, 10);
@@ -114,21 +123,22 @@
     }
 
     function apply(count, seed, remember) {
-      form.elements.n.value = count;
-      form.elements.seed.value = seed;
+      inputs.n.value = count;
+      inputs.seed.value = seed;
       render(count, seed);
       if (remember) history.replaceState(null, "", "?n=" + count + "&seed=" + seed);
     }
 
     var params = new URLSearchParams(location.search);
     if (params.has("n") || params.has("seed")) {
-      apply(clamp(params.get("n"), 1, max, Number(form.elements.n.value)), clamp(params.get("seed"), 1, 9999, 1), false);
+      apply(clamp(params.get("n"), 1, max, Number(inputs.n.value)), clamp(params.get("seed"), 1, 9999, 1), false);
     }
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      apply(clamp(form.elements.n.value, 1, max, 10), clamp(form.elements.seed.value, 1, 9999, 1), true);
+    function redraw() { apply(clamp(inputs.n.value, 1, max, 10), clamp(inputs.seed.value, 1, 9999, 1), true); }
+    panel.querySelector("[data-pufa-redraw]").addEventListener("click", redraw);
+    panel.addEventListener("keydown", function (event) {  // Enter in a number box draws, as a form would
+      if (event.key === "Enter" && event.target.tagName === "INPUT") { event.preventDefault(); redraw(); }
     });
-    form.querySelector("[data-pufa-print]").addEventListener("click", function () { window.print(); });
+    panel.querySelector("[data-pufa-print]").addEventListener("click", function () { window.print(); });
   }
 
   document.querySelectorAll("[data-pufa-quiz]").forEach(quiz);
