@@ -62,6 +62,35 @@ def page(kind: str, slug: str, body: str, **front) -> str:
 
 FRONT_LINES = 12  # the body of an event page made by page() starts on line 13
 
+TOPIC = """---
+title: 示例法律专题
+slug: {slug}
+summary: 这是一个用于测试的示例法律专题，不是真实内容。
+law:
+  name: 中华人民共和国示例法
+  short_name: 示例法
+  adopted: 2020-01-01
+  effective: 2020-06-01
+  source_url: https://flk.npc.gov.cn/
+  to_verify: [chapters, articles]
+audiences: [学校]
+topics: [普法]
+published: 2026-11-26
+---
+
+正文。
+"""
+
+
+def question_bank(question: str, option: str, explanation: str) -> str:
+    """A bank of five valid questions whose first one carries the given texts (line 6 is its `id`)."""
+    first = (f"  - id: 1\n    type: 单选\n    question: {question}\n    options:\n      - {option}\n      - 乙\n      - 丙\n"
+             f"    answer: A\n    explanation: {explanation}\n")
+    rest = "".join(f"  - id: {i}\n    type: 判断\n    question: 示例判断题第{i}题。\n    answer: 对\n    explanation: 示例解析文字。\n"
+                   for i in range(2, 6))
+    return ("---\ntitle: 示例题库\nsummary: 这是一个用于测试的示例题库，不是真实内容。\npublished: 2026-11-26\nquestions:\n"
+            + first + rest + "---\n\n正文。\n")
+
 CORPUS = [
     # 1. Front matter printed into pages: markup refused; quotes that break attributes come out escaped.
     Payload("events/fm-title.md", page("event", "fm-title", "正文。\n", title="'<script>alert(\"pwn-1\")</script>'"),
@@ -75,6 +104,12 @@ CORPUS = [
                                          summary="'示例摘要十个字以上\" http-equiv=\"refresh\" content=\"0;url=https://evil.example/'"),
             None, 1),
     Payload("events/fm-control.md", page("event", "fm-control", "正文。\n", title="\"示例\\u0007标题\""), (2, "control-char"), 1),
+    Payload("laws/qa.md", TOPIC.format(slug="qa"), None, 1),
+    Payload("laws/qa/questions.md", question_bank("'示例\" onmouseover=\"alert(19)'", "'甲\" autofocus onfocus=\"alert(21)'",
+                                                  "'示例解析：甲 < 乙 && 丙 > 丁。'"), None, 1),
+    Payload("laws/qb.md", TOPIC.format(slug="qb"), None, 1),
+    Payload("laws/qb/questions.md", question_bank("示例题干？", "'<img src=x onerror=alert(20)>'", "'</script><script>alert(22)//'"),
+            (10, "markup-in-text"), 1),
     # 2. Non-content files.
     Payload("x.html", "<script>alert(4)</script>", (1, "file-type"), 2),
     Payload("x.js", "alert(5)", (1, "file-type"), 2),
