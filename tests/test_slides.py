@@ -1,27 +1,44 @@
-"""Lecturers' slide decks: what the slides say (key points, hotlines, fitting) and how a deck is written."""
+"""Lecturers' slide decks: what the slides say (key points, hotlines, fitting), a deck with a picture, and
+every deck of the real site as published (content, fonts, QR code, metadata, packs, links)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import re
+import subprocess
 import time
 import zipfile
+from pathlib import Path
 
+import lxml.html
+import pytest
+from PIL import ExifTags, Image
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.util import Pt
 
-from pufa import html as fragments
+from conftest import ROOT, build_site, make_site, require_tool
+from pufa import html as fragments, urls
+from pufa.checks import check_project
+from pufa.clock import build_today
 from pufa.content import vocabulary
 from pufa.lectures import deck as decks, fit, slides
 from pufa.lectures.deck import Deck, DeckSection, Hotline
+from pufa.project import open_project
+
+ZBARIMG = "/usr/bin/zbarimg"
+QR_DESCRIPTION = "本讲稿网页的二维码："
 
 
 def points(html: str) -> tuple[str, ...]:
     return decks.key_points(fragments.parse(html))
 
 
-def slide_title(slide) -> str:
-    """A slide's title as written, without the line break a long title may have been given."""
-    return slide.shapes.title.text_frame.text.replace("\v", "") if slide.shapes.title is not None else ""
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 # --- key points ------------------------------------------------------------------------------------
@@ -171,3 +188,255 @@ def test_a_long_section_continues_and_its_notes_say_so():
     shown_points = [p.text for _, s in section for p in s.placeholders[1].text_frame.paragraphs]
     assert shown_points == [fit.clip(p, slides.POINT, slides.BODY_BOX, lines=3) for p in many]
     assert all(len(s.placeholders[1].text_frame.paragraphs) <= slides.MAX_POINTS for _, s in section)
+
+
+# --- a 讲稿 with a picture, through a real build ------------------------------------------------------
+
+LAW = """---
+title: 示例法律专题
+slug: demo
+summary: 这是一个用于测试的示例法律专题，不是真实内容。
+law:
+  name: 中华人民共和国示例法
+  short_name: 示例法
+  adopted: 2020-01-01
+  effective: 2020-06-01
+  source_url: https://flk.npc.gov.cn/
+  to_verify: [chapters, articles]
+audiences: [学校]
+topics: [普法]
+published: 2026-11-26
+---
+
+## 要点
+
+示例法的要点。
+"""
+
+LECTURE = """---
+title: 示例讲稿：一张宣传栏照片
+topic: demo
+audience: 学校
+summary: 用于测试幻灯片图片的示例讲稿，不是真实内容。
+minutes: 15
+outline:
+  - 宣传栏
+  - 照片
+  - 结语
+questions:
+  - 宣传栏上写了什么？
+  - 照片是在哪里拍的？
+  - 还有什么问题？
+published: 2026-11-20
+updated: 2026-11-25
+---
+
+同学们好。
+
+## 宣传栏
+
+学校门口有一个宣传栏。**有事找老师。**
+
+![学校门口的法治宣传栏](../images/board.jpg)
+
+## 结语
+
+有事拨打12355。
+"""
+
+
+def gps_jpeg(path: Path) -> None:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Phone"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (32.0, 7.0, 30.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (112.0, 45.0, 0.0)
+    Image.new("RGB", (1200, 800), (30, 90, 160)).save(path, "JPEG", exif=exif, quality=90)
+    with Image.open(path) as check:
+        assert check.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the source really has GPS
+
+
+@pytest.mark.build
+def test_a_picture_in_a_lecture_comes_along_without_metadata_and_with_its_alt_text(tmp_path):
+    root = make_site(tmp_path / "site-src")
+    (root / "docs" / "laws" / "images").mkdir(parents=True)
+    gps_jpeg(root / "docs" / "laws" / "images" / "board.jpg")
+    (root / "docs" / "laws" / "demo.md").write_text(LAW, "utf-8")
+    (root / "docs" / "laws" / "demo").mkdir()
+    (root / "docs" / "laws" / "demo" / "school.md").write_text(LECTURE, "utf-8")
+    result = build_site(tmp_path / "out", config=root / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = (tmp_path / "out" / urls.slides("demo", "学校")).read_bytes()
+    deck = Presentation(io.BytesIO(data))
+    pictures = [(slide, shape) for slide in deck.slides for shape in slide.shapes
+                if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    photo = [(s, p) for s, p in pictures if not p._element.nvPicPr.cNvPr.get("descr").startswith(QR_DESCRIPTION)]
+    assert len(photo) == 1
+    slide, picture = photo[0]
+    assert picture._element.nvPicPr.cNvPr.get("descr") == "学校门口的法治宣传栏"
+    assert slide_title(slide) == "宣传栏（续）"
+    assert "学校门口的法治宣传栏" in [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert_no_metadata(picture.image.blob)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert b"Phone" not in b"".join(package.read(n) for n in package.namelist() if n.startswith("ppt/media/"))
+    cover = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame]
+    assert "2026年11月25日" in "\n".join(cover) and "示例县司法局" in "\n".join(cover)  # updated date, the bureau
+    assert [h.number for h in decks.hotlines_in("有事拨打12355。")] == ["12355"]
+    assert "12355\t青少年服务台" in [s.text_frame.text for s in deck.slides[-1].shapes if s.has_text_frame]
+
+
+def assert_no_metadata(blob: bytes) -> None:
+    with Image.open(io.BytesIO(blob)) as image:
+        assert not image.getexif(), "EXIF"
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "photoshop"} & set(image.info), image.info.keys()
+    assert b"Exif\x00" not in blob and b"http://ns.adobe.com/xap" not in blob
+
+
+# --- every deck of the real site -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def materials(site):
+    return json.loads((site / "api" / "materials.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def lectures(materials):
+    """(topic, lecture) of every 讲稿, from materials.json."""
+    return [(topic, lecture) for topic in materials["topics"] for lecture in topic["lectures"]]
+
+
+def route_of(topic: dict, lecture: dict) -> str:
+    return urls.slides(topic["slug"], lecture["audience"])
+
+
+def section_texts(site: Path, lecture: dict, base: str) -> dict[str, str]:
+    """anchor → the text the page shows between that `##` and the next, read from the built page."""
+    page = lxml.html.fromstring((site / lecture["url"][len(base):] / "index.html").read_bytes())
+    out = {}
+    for section in lecture["sections"]:
+        if section["level"] != 2:
+            continue
+        heading = page.get_element_by_id(section["anchor"])
+        parts = []
+        for sibling in heading.itersiblings():
+            if sibling.tag == "h2":
+                break
+            parts.append(sibling.text_content())
+        out[section["anchor"]] = squeeze("".join(parts))
+    return out
+
+
+def slide_title(slide) -> str:
+    """A slide's title as written, without the line break a long title may have been given."""
+    return slide.shapes.title.text_frame.text.replace("\v", "") if slide.shapes.title is not None else ""
+
+
+@pytest.fixture(scope="module")
+def records():
+    """The 讲稿 records by their address, for what materials.json does not carry (dates)."""
+    result = check_project(open_project(ROOT / "mkdocs.yml"), build_today(), render=False)
+    return {r.url: r for r in result.content.published().lectures}
+
+
+@pytest.mark.build
+def test_every_lecture_has_its_deck_with_all_it_says(site, materials, lectures, records):
+    base = materials["site"]
+    assert len(lectures) >= 36
+    for topic, lecture in lectures:
+        route = route_of(topic, lecture)
+        record = records[lecture["url"][len(base):]]
+        assert lecture["slides"] == base + route
+        deck = Presentation(site / route)
+        assert (deck.slide_width, deck.slide_height) == (12192000, 6858000), route
+        shown = list(deck.slides)
+        cover = "\n".join(s.text_frame.text.replace("\v", "") for s in shown[0].shapes if s.has_text_frame)
+        date = record.updated or record.published
+        for expected in (lecture["title"], f"宣讲对象：{lecture['audience']}", "枣阳市司法局",
+                         f"{date.year}年{date.month}月{date.day}日"):
+            assert expected in cover, (route, expected)
+        titles = [slide_title(s) for s in shown]
+        body = [(t, [p.text for shape in s.placeholders if shape.placeholder_format.idx == 1
+                     for p in shape.text_frame.paragraphs]) for t, s in zip(titles, shown)]
+        assert [p for t, ps in body if t in ("提纲", "提纲（续）") for p in ps] == lecture["outline"], route
+        assert [p for t, ps in body if t in ("讨论题", "讨论题（续）") for p in ps] == lecture["questions"], route
+        texts = section_texts(site, lecture, base)
+        for section in (s for s in lecture["sections"] if s["level"] == 2):
+            mine = [s for s in shown if slide_title(s) in (section["title"], section["title"] + "（续）")]
+            assert mine, (route, section["title"])
+            notes = mine[0].notes_slide.notes_text_frame.text
+            assert squeeze(notes) == texts[section["anchor"]], (route, section["title"])
+        closing = shown[-1]
+        numbers = [p.runs[0].text for s in closing.shapes if s.has_text_frame and "\t" in s.text_frame.text
+                   for p in s.text_frame.paragraphs]
+        talk = "".join(texts.values()) + squeeze(intro_text(site, lecture, base))
+        named = [t.id for t in vocabulary.terms("hotlines") if re.search(rf"(?<![\d第]){t.id}(?![\d条款项])", talk)]
+        assert numbers == named, route
+
+
+def intro_text(site: Path, lecture: dict, base: str) -> str:
+    """What the page's talk says before its first `##`."""
+    page = lxml.html.fromstring((site / lecture["url"][len(base):] / "index.html").read_bytes())
+    first = page.get_element_by_id(lecture["sections"][0]["anchor"])
+    return "".join(sibling.text_content() for sibling in first.itersiblings(preceding=True))
+
+
+@pytest.mark.build
+def test_every_run_is_big_dark_and_names_microsoft_yahei(site, lectures):
+    for topic, lecture in lectures:
+        deck = Presentation(site / route_of(topic, lecture))
+        for number, slide in enumerate(deck.slides, 1):
+            for shape in slide.shapes:
+                if not shape.has_text_frame:
+                    continue
+                frame = shape.text_frame
+                if frame.text:
+                    assert frame.auto_size == MSO_AUTO_SIZE.NONE and frame.word_wrap, (route_of(topic, lecture), number)
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        where = (route_of(topic, lecture), number, run.text)
+                        smallest = Pt(18) if run.text == lecture["url"] else Pt(24)
+                        assert run.font.size is not None and run.font.size >= smallest, where
+                        ea = run._r.rPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea")
+                        assert ea is not None and ea.get("typeface") == "微软雅黑", where
+                        assert (ea.get("panose"), ea.get("pitchFamily"), ea.get("charset")) == \
+                            ("020B0503020204020204", "34", "-122"), where
+                        assert run.font.name == "Microsoft YaHei", where
+                        assert run.font.color.rgb in (slides.INK, slides.NAVY), where  # on white, 7:1 at least
+
+
+@pytest.mark.build
+def test_the_qr_code_leads_to_the_lecture_and_no_picture_carries_metadata(site, lectures, tmp_path):
+    require_tool(ZBARIMG, "zbarimg", "zbar-tools")
+    for topic, lecture in lectures:
+        deck = Presentation(site / route_of(topic, lecture))
+        pictures = [shape for slide in deck.slides for shape in slide.shapes
+                    if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        for picture in pictures:
+            assert_no_metadata(picture.image.blob)
+        codes = [p for p in pictures if p._element.nvPicPr.cNvPr.get("descr") == QR_DESCRIPTION + lecture["url"]]
+        assert len(codes) == 1 and codes[0] in list(deck.slides[-1].shapes), route_of(topic, lecture)
+        png = tmp_path / "qr.png"
+        png.write_bytes(codes[0].image.blob)
+        result = subprocess.run([ZBARIMG, "--raw", "-q", str(png)], capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0 and result.stdout.strip() == lecture["url"], (route_of(topic, lecture), result)
+        assert lecture["url"] in [s.text_frame.text for s in deck.slides[-1].shapes if s.has_text_frame]
+
+
+@pytest.mark.build
+def test_decks_are_reproducible_packed_and_linked(site, site_again, materials, lectures):
+    for topic, lecture in lectures:
+        route = route_of(topic, lecture)
+        assert (site_again / route).read_bytes() == (site / route).read_bytes(), route
+    for topic in materials["topics"]:
+        with zipfile.ZipFile(site / urls.pack(topic["slug"])) as pack:
+            for lecture in topic["lectures"]:
+                route = route_of(topic, lecture)
+                assert pack.read(f"{topic['slug']}/slides/{Path(route).name}") == (site / route).read_bytes()
+            assert "slides/" in pack.read(f"{topic['slug']}/说明.txt").decode("utf-8")
+    topic, lecture = lectures[0]
+    page = (site / lecture["url"][len(materials["site"]):] / "index.html").read_text("utf-8")
+    link = re.search(r'<a href="([^"]+\.pptx)" download>下载幻灯片（PPT，可编辑）</a>', page)
+    assert link and urls.resolve(lecture["url"][len(materials["site"]):], link.group(1)) == route_of(topic, lecture)

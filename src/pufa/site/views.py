@@ -166,6 +166,7 @@ class LectureView:
     audience: str
     minutes: int
     byline: str
+    slides: str  # route of its editable slide deck
 
 
 @dataclass(frozen=True)
@@ -419,7 +420,8 @@ def _lecture(ctx: Context, lecture: Lecture) -> LectureView:
     topic = ctx.content.law(lecture.topic)
     return LectureView(lecture.title, lecture.summary, ctx.render_preface(lecture_preface(lecture)),
                        Link(topic.title if topic else lecture.topic, topic.url if topic else urls.law(lecture.topic)),
-                       lecture.audience, lecture.minutes, f"发布：{zh_date(lecture.published)} · {lecture.author or ctx.county.publisher}")
+                       lecture.audience, lecture.minutes, f"发布：{zh_date(lecture.published)} · {lecture.author or ctx.county.publisher}",
+                       urls.slides(lecture.topic, lecture.audience))
 
 
 def event_preface(event: Event, today: dt.date) -> Preface:
