@@ -42,6 +42,8 @@ PAGE_TYPES = {
     "活动列表": r"^events/$",
     "活动": r"^events/[a-z0-9-]+/$",
     "阵地列表": r"^parks/$",
+    "知识自测": r"^laws/[a-z0-9-]+/questions/$",
+    "测试卷": r"^laws/[a-z0-9-]+/paper/$",
 }
 
 

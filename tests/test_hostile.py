@@ -478,6 +478,14 @@ def _zip(entries: dict[str, str]) -> bytes:
     ("assets/x.css", "body{background:url(https://evil.example/x.png)}", "样式表会向其他网站请求"),
     ("downloads/x.zip", _zip({"x/x.html": "<script>alert(1)</script>"}), "离线材料含有"),
     ("downloads/x.zip", _zip({"../escape.txt": "x"}), "在包的文件夹之外"),
+    ("downloads/slides/x.pptx", _zip({"[Content_Types].xml": "<Types/>", "ppt/slides/_rels/slide1.xml.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+        'Target="https://evil.example/track.png" TargetMode="External"/></Relationships>')}), "链接到外部"),
+    ("downloads/slides/x.pptx", _zip({"[Content_Types].xml": "<Types/>", "ppt/vbaProject.bin": "x"}), "宏"),
+    ("downloads/x.zip", _zip({"x/slides/x.pptx": _zip({"[Content_Types].xml": (
+        '<Types><Default Extension="xml" ContentType="application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"/>'
+        '</Types>')})}), "启用宏"),
 ])
 def test_the_verifier_finds_what_each_output_could_carry(tmp_path, path, data, expected):
     from pufa.release.verify import verify_site

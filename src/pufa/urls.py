@@ -24,7 +24,7 @@ PLACES_GEOJSON = "places.geojson"
 MATERIALS_JSON = "api/materials.json"
 WECHAT = "wechat/"  # one bundle folder per article
 WECHAT_INDEX = "wechat/index.json"
-DOWNLOADS = "downloads/"  # lecturers' packs
+DOWNLOADS = "downloads/"  # lecturers' packs and slide decks
 API = "api/"
 SEARCH_BUNDLE = "pagefind/"
 IMAGES = "assets/images/"  # resized copies of content images
@@ -87,6 +87,11 @@ def event_ics(slug: str) -> str:
 
 def pack(slug: str) -> str:
     return f"{DOWNLOADS}{slug}.zip"
+
+
+def slides(topic: str, audience: str) -> str:
+    """A 讲稿's editable slide deck: downloads/slides/anti-telecom-fraud-school.pptx."""
+    return f"{DOWNLOADS}slides/{topic}-{vocabulary.ids('audiences')[audience]}.pptx"
 
 
 def wechat(slug: str) -> str:

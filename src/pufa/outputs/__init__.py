@@ -1,8 +1,9 @@
 """Everything written after MkDocs has built the pages, each a function of the articles and records:
-iCalendar, GeoJSON, materials.json, download packs, WeChat bundles and feeds.
+iCalendar, GeoJSON, materials.json, slide decks, download packs, WeChat bundles and feeds.
 
 The plugin hands over the same sanitized articles the pages show; this module asks each output for its
-files and writes them. Order matters once: the feeds use the WeChat covers as enclosures.
+files and writes them. Order matters twice: the packs carry the slide decks, and the feeds use the WeChat
+covers as enclosures.
 """
 
 from __future__ import annotations
@@ -38,11 +39,14 @@ class Site:
 
 def write_all(site: Site, content: Content, articles: dict[str, Article], *, source_bytes: Callable[[Record], bytes],
               facts: Callable) -> None:
+    from .. import lectures  # it builds on this package's articles and packs
     files = calendar_files(site, content)
+    slides = lectures.slide_files(site, content, articles)
+    files |= slides
     files[urls.PLACES_GEOJSON] = geodata.geojson_bytes(content.places, site.url)
     files[urls.MATERIALS_JSON] = materials.materials_json(materials.materials_index(content, articles, site.url, facts))
     files |= packs.pack_files(content, articles, site_url=site.url, site_dir=site.dir, publisher=site.publisher,
-                              source_bytes=source_bytes)
+                              source_bytes=source_bytes, slides=slides)
     for route, data in files.items():
         write_atomically(site.dir / route, data)
     channel = [a for a in articles.values() if a.is_law or a.is_event]

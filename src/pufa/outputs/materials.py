@@ -47,6 +47,7 @@ def materials_index(content: Content, articles: dict[str, Article], site_url: st
                 "outline": list(lecture.outline),
                 "questions": list(lecture.questions),
                 "url": base + lecture.url,
+                "slides": base + urls.slides(lecture.topic, lecture.audience),
                 "sections": _sections(articles.get(lecture.path), base + lecture.url),
             } for lecture in lectures],
         })

@@ -1,5 +1,5 @@
 """Download packs for lecturers (法律六进): one zip per law topic with a printable, self-contained HTML of the
-topic and all its 讲稿, the Markdown sources and the images.
+topic and all its 讲稿, the Markdown sources, the images and each 讲稿's slide deck (pufa.lectures).
 
 Everything starts from the same articles as the pages (preface and sanitized body). The printable file
 opens offline: images are embedded as data: URIs, links become text with their address, nothing reaches
@@ -12,8 +12,9 @@ from __future__ import annotations
 import base64
 import io
 import mimetypes
+import posixpath
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 
@@ -48,9 +49,8 @@ dd { margin: 0 0 .4em 1.5em; }
 """
 
 
-def pack_files(content: Content, articles: dict[str, Article], *, site_url: str, site_dir: Path, publisher: str,
-               source_bytes: Callable[[Record], bytes]) -> dict[str, bytes]:
-    """downloads/<slug>.zip for every law topic. `source_bytes(record)` gives the Markdown it came from."""
+def site_reader(site_dir: Path) -> Callable[[str], bytes | None]:
+    """A reader of the built site's files by route: None for anything the route could reach beyond it."""
     site_dir = Path(site_dir).resolve()
 
     def read(route: str) -> bytes | None:
@@ -59,6 +59,15 @@ def pack_files(content: Content, articles: dict[str, Article], *, site_url: str,
             return None  # only files of the built site, never anything the path could reach beyond it
         return file.read_bytes()
 
+    return read
+
+
+def pack_files(content: Content, articles: dict[str, Article], *, site_url: str, site_dir: Path, publisher: str,
+               source_bytes: Callable[[Record], bytes], slides: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """downloads/<slug>.zip for every law topic. `source_bytes(record)` gives the Markdown it came from;
+    `slides` ({route: bytes}) the 讲稿's decks, packed as they are published."""
+    read = site_reader(site_dir)
+    slides = slides or {}
     out = {}
     for topic in content.laws:
         lectures = sorted(content.lectures_for(topic.slug), key=lambda r: vocabulary.position("audiences", r.audience))
@@ -70,9 +79,11 @@ def pack_files(content: Content, articles: dict[str, Article], *, site_url: str,
         images: dict[str, bytes] = {}
         printable = printable_html(topic.title, parts, source_note=note, read=read, found=images,
                                    appendix=bank_html(bank, topic, urls.absolute(site_url, bank.paper_url)) if bank else "")
+        decks = {posixpath.basename(route): slides[route]
+                 for route in (urls.slides(r.topic, r.audience) for r in lectures) if route in slides}
         records = [r for r, _ in chosen[1:]] + ([bank] if bank else [])
         out[urls.pack(topic.slug)] = topic_pack(topic, records, printable=printable, images=images,
-                                                source_bytes=source_bytes)
+                                                source_bytes=source_bytes, decks=decks)
     return out
 
 
@@ -141,25 +152,36 @@ def _print_url(link, url: str) -> None:
 
 
 def topic_pack(topic: LawTopic, lectures: list[Record], *, printable: str, images: dict[str, bytes],
-               source_bytes: Callable[[Record], bytes]) -> bytes:
-    """A zip with the printable HTML, the Markdown sources and the images of a topic and its 讲稿."""
+               source_bytes: Callable[[Record], bytes], decks: dict[str, bytes] | None = None) -> bytes:
+    """A zip with the printable HTML, the Markdown sources, the images and the slide decks ({file name:
+    bytes}) of a topic and its 讲稿."""
     folder = topic.slug
     files: dict[str, bytes] = {f"{folder}/{folder}.html": printable.encode("utf-8")}
     for record in [topic, *lectures]:
         files[f"{folder}/markdown/{record.path}"] = source_bytes(record)
     for route, data in images.items():
         files[f"{folder}/images/{route}"] = data
+    for name, data in (decks or {}).items():
+        files[f"{folder}/slides/{name}"] = data
     files[f"{folder}/说明.txt"] = (
         f"{topic.title}\n\n"
         f"{folder}.html：可离线打开、适合 A4 打印的完整材料（专题、各对象讲稿和知识测试题）。\n"
         "markdown/：网站上的原文（Markdown 格式），可以修改后使用。\n"
-        "images/：页面用到的图片。\n\n"
+        "images/：页面用到的图片。\n"
+        + ("slides/：每篇讲稿的幻灯片（PowerPoint 格式，可以在 PowerPoint 或 WPS 里修改）；每一节的全文在该节幻灯片的备注里。\n"
+           if decks else "")
+        + "\n"
         "法律全文以国家法律法规数据库（https://flk.npc.gov.cn/）公布的文本为准。\n").encode("utf-8")
+    return zip_bytes((name, files[name]) for name in sorted(files))
+
+
+def zip_bytes(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of the entries in the order given, each with the fixed ZIP_TIME: the same files give the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
-        for name in sorted(files):
+        for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            pack.writestr(info, files[name])
+            pack.writestr(info, data)
     return buffer.getvalue()

@@ -4,8 +4,10 @@ What a reader, a feed reader, a lecturer's offline copy or the 公众号 editor 
 link, anchor and image resolves; nothing makes a browser fetch from another host; no content area, feed
 item, pack or WeChat article carries active content (scripts, event handlers, javascript: links, refresh,
 forms, frames); CSS loads nothing from elsewhere; feeds, calendars, data files and zips parse, and a zip
-holds nothing outside its own folder. URLs are read as a browser reads them: the site's own absolute
-address is the site, and `/\\host` is another host. Returns Chinese messages; empty means publishable.
+holds nothing outside its own folder. A slide deck (.pptx, itself a zip) in downloads/ or in a pack links
+nothing outside itself (no external relationship: no remote picture, hyperlink or template) and carries
+no macros, ActiveX controls or embedded objects. URLs are read as a browser reads them: the site's own
+absolute address is the site, and `/\\host` is another host. Returns Chinese messages; empty means publishable.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ _SKIP_SCHEMES = {"mailto", "tel", "webcal", "geo"}
 _ACTIVE_TAGS = {"iframe", "frame", "object", "embed", "form", "base", "applet", "portal"}
 _EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Parts of an Office package that run code or pull in other files when the deck is opened.
+_ACTIVE_PARTS = ("vbaproject", "activex", "embeddings/", "macrosheets", "oleobject")
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)|@import\s+(['\"])(.*?)\3", re.I)
 
 
@@ -234,8 +238,35 @@ def _packs(site_dir: Path) -> list[str]:
                         document.feed(pack.read(name).decode("utf-8", errors="replace"))
                         scripts = document.active + [f"会请求 {u}" for u in document.fetched if not u.startswith("data:")]
                         problems += [f"{rel}（{name}）：离线材料含有 {item}。" for item in scripts]
+                    elif name.endswith(".pptx"):
+                        problems += _deck(f"{rel}（{name}）", pack.read(name))
         except zipfile.BadZipFile as exc:
             problems.append(f"{rel}：压缩包无法打开（{exc}）。")
+    for path in sorted(site_dir.glob(f"{urls.DOWNLOADS}**/*.pptx")):
+        problems += _deck(path.relative_to(site_dir).as_posix(), path.read_bytes())
+    return problems
+
+
+def _deck(rel: str, data: bytes) -> list[str]:
+    """A slide deck pufa wrote: an Office package that opens without reaching beyond itself or running code."""
+    problems = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as deck:
+            names = deck.namelist()
+            for name in names:
+                if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/"):
+                    problems.append(f"{rel}：幻灯片里的 {name} 在文件之外。")
+                if any(part in name.lower() for part in _ACTIVE_PARTS):
+                    problems.append(f"{rel}：幻灯片含有宏、控件或嵌入对象（{name}）。")
+                if name.endswith(".rels"):
+                    for link in etree.fromstring(deck.read(name)).iter():
+                        if link.get("TargetMode") == "External":
+                            problems.append(f"{rel}：幻灯片链接到外部 {link.get('Target')}（{name}）。")
+            types = deck.read("[Content_Types].xml").decode("utf-8", errors="replace").lower()
+            if "macroenabled" in types or "vbaproject" in types:
+                problems.append(f"{rel}：幻灯片是启用宏的格式。")
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        problems.append(f"{rel}：幻灯片无法打开（{exc}）。")
     return problems
 
 

@@ -169,6 +169,7 @@ class LectureView:
     audience: str
     minutes: int
     byline: str
+    slides: str  # route of its editable slide deck
     quiz: Link | None  # the topic's self-test and paper, for the end of the talk
     paper: str
 
@@ -437,7 +438,7 @@ def _lecture(ctx: Context, lecture: Lecture) -> LectureView:
     return LectureView(lecture.title, lecture.summary, ctx.render_preface(lecture_preface(lecture)),
                        Link(topic.title if topic else lecture.topic, topic.url if topic else urls.law(lecture.topic)),
                        lecture.audience, lecture.minutes, f"发布：{zh_date(lecture.published)} · {lecture.author or ctx.county.publisher}",
-                       *_quiz_links(ctx, lecture.topic))
+                       urls.slides(lecture.topic, lecture.audience), *_quiz_links(ctx, lecture.topic))
 
 
 def event_preface(event: Event, today: dt.date) -> Preface:
