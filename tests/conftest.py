@@ -27,6 +27,15 @@ TEST_COUNTY = dict(county="示例县", short_name="示例", code="999999", prefe
                    bbox="31.60,112.40,32.50,113.20")
 
 
+def example_law(slug: str = "demo", body: str = "正文。\n") -> str:
+    """A valid law topic about a made-up law (plainly an example) for tests that need a topic to hang on."""
+    return ("---\ntitle: 示例法律专题\n"
+            f"slug: {slug}\n"
+            "summary: 这是一个用于测试的示例法律专题，不是真实内容。\nlaw:\n  name: 中华人民共和国示例法\n  short_name: 示例法\n"
+            "  adopted: 2020-01-01\n  effective: 2020-06-01\n  source_url: https://flk.npc.gov.cn/\n"
+            "  to_verify: [chapters, articles]\naudiences: [学校]\ntopics: [普法]\npublished: 2026-11-26\n---\n\n" + body)
+
+
 def make_site(root: Path, **values) -> Path:
     """A new county site made by `pufa init` with the test county's values (override any of them)."""
     from pufa.site_init import site_values, write_site

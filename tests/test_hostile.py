@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_COUNTY, check, make_site
+from conftest import TEST_COUNTY, check, example_law, make_site
 
 pytestmark = pytest.mark.build
 
@@ -62,24 +62,6 @@ def page(kind: str, slug: str, body: str, **front) -> str:
 
 FRONT_LINES = 12  # the body of an event page made by page() starts on line 13
 
-TOPIC = """---
-title: 示例法律专题
-slug: {slug}
-summary: 这是一个用于测试的示例法律专题，不是真实内容。
-law:
-  name: 中华人民共和国示例法
-  short_name: 示例法
-  adopted: 2020-01-01
-  effective: 2020-06-01
-  source_url: https://flk.npc.gov.cn/
-  to_verify: [chapters, articles]
-audiences: [学校]
-topics: [普法]
-published: 2026-11-26
----
-
-正文。
-"""
 
 
 def question_bank(question: str, option: str, explanation: str) -> str:
@@ -104,10 +86,10 @@ CORPUS = [
                                          summary="'示例摘要十个字以上\" http-equiv=\"refresh\" content=\"0;url=https://evil.example/'"),
             None, 1),
     Payload("events/fm-control.md", page("event", "fm-control", "正文。\n", title="\"示例\\u0007标题\""), (2, "control-char"), 1),
-    Payload("laws/qa.md", TOPIC.format(slug="qa"), None, 1),
+    Payload("laws/qa.md", example_law("qa"), None, 1),
     Payload("laws/qa/questions.md", question_bank("'示例\" onmouseover=\"alert(19)'", "'甲\" autofocus onfocus=\"alert(21)'",
                                                   "'示例解析：甲 < 乙 && 丙 > 丁。'"), None, 1),
-    Payload("laws/qb.md", TOPIC.format(slug="qb"), None, 1),
+    Payload("laws/qb.md", example_law("qb"), None, 1),
     Payload("laws/qb/questions.md", question_bank("示例题干？", "'<img src=x onerror=alert(20)>'", "'</script><script>alert(22)//'"),
             (10, "markup-in-text"), 1),
     # 2. Non-content files.
@@ -315,7 +297,7 @@ def test_what_the_check_accepts_builds_into_inert_outputs(tmp_path):
     from PIL import Image
     Image.new("RGB", (640, 400), (30, 90, 160)).save(root / "docs" / "laws" / "images" / "photo.jpg", quality=85)
     Image.new("RGB", (640, 400), (160, 90, 30)).save(root / "docs" / "events" / "event-photo.jpg", quality=85)
-    (root / "docs" / "laws" / "demo.md").write_text(LAW.format(image="![宣传栏照片](images/photo.jpg)"), "utf-8")
+    (root / "docs" / "laws" / "demo.md").write_text(example_law("demo", "## 要点\n\n![宣传栏照片](images/photo.jpg)\n"), "utf-8")
     (root / "docs" / "events" / "with-image.md").write_text(
         page("event", "with-image", "![活动现场照片](event-photo.jpg)\n"), "utf-8")
     result = pufa(root, "build")
@@ -334,26 +316,6 @@ def test_what_the_check_accepts_builds_into_inert_outputs(tmp_path):
     assert 'class="center"' not in (site / "events" / "class-unknown" / "index.html").read_text("utf-8")
 
 
-LAW = """---
-title: 示例法律专题
-slug: demo
-summary: 这是一个用于测试的示例法律专题，不是真实内容。
-law:
-  name: 中华人民共和国示例法
-  short_name: 示例法
-  adopted: 2020-01-01
-  effective: 2020-06-01
-  source_url: https://flk.npc.gov.cn/
-  to_verify: [chapters, articles]
-audiences: [学校]
-topics: [普法]
-published: 2026-11-26
----
-
-## 要点
-
-{image}
-"""
 
 
 @pytest.fixture(scope="module")

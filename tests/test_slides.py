@@ -20,7 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Pt
 
-from conftest import ROOT, build_site, make_site, require_tool
+from conftest import ROOT, build_site, example_law, make_site, require_tool
 from pufa import html as fragments, urls
 from pufa.checks import check_project
 from pufa.clock import build_today
@@ -192,26 +192,6 @@ def test_a_long_section_continues_and_its_notes_say_so():
 
 # --- a 讲稿 with a picture, through a real build ------------------------------------------------------
 
-LAW = """---
-title: 示例法律专题
-slug: demo
-summary: 这是一个用于测试的示例法律专题，不是真实内容。
-law:
-  name: 中华人民共和国示例法
-  short_name: 示例法
-  adopted: 2020-01-01
-  effective: 2020-06-01
-  source_url: https://flk.npc.gov.cn/
-  to_verify: [chapters, articles]
-audiences: [学校]
-topics: [普法]
-published: 2026-11-26
----
-
-## 要点
-
-示例法的要点。
-"""
 
 LECTURE = """---
 title: 示例讲稿：一张宣传栏照片
@@ -263,7 +243,7 @@ def test_a_picture_in_a_lecture_comes_along_without_metadata_and_with_its_alt_te
     root = make_site(tmp_path / "site-src")
     (root / "docs" / "laws" / "images").mkdir(parents=True)
     gps_jpeg(root / "docs" / "laws" / "images" / "board.jpg")
-    (root / "docs" / "laws" / "demo.md").write_text(LAW, "utf-8")
+    (root / "docs" / "laws" / "demo.md").write_text(example_law("demo", "## 要点\n\n示例法的要点。\n"), "utf-8")
     (root / "docs" / "laws" / "demo").mkdir()
     (root / "docs" / "laws" / "demo" / "school.md").write_text(LECTURE, "utf-8")
     result = build_site(tmp_path / "out", config=root / "mkdocs.yml")
