@@ -77,7 +77,8 @@
     var panel = document.querySelector("[data-pufa-paper-form]");
     var inputs = { n: panel.querySelector("input[name=n]"), seed: panel.querySelector("input[name=seed]") };
     var title = root.querySelector("h1").textContent;
-    var max = data.questions.length;
+    var max = Number(inputs.n.max) || data.questions.length;  // the page says how many a paper may hold
+    var seeds = Number(inputs.seed.max) || 9999;
     panel.hidden = false;
 
     function clamp(value, low, high, fallback) {
@@ -131,9 +132,9 @@
 
     var params = new URLSearchParams(location.search);
     if (params.has("n") || params.has("seed")) {
-      apply(clamp(params.get("n"), 1, max, Number(inputs.n.value)), clamp(params.get("seed"), 1, 9999, 1), false);
+      apply(clamp(params.get("n"), 1, max, Number(inputs.n.value)), clamp(params.get("seed"), 1, seeds, 1), false);
     }
-    function redraw() { apply(clamp(inputs.n.value, 1, max, 10), clamp(inputs.seed.value, 1, 9999, 1), true); }
+    function redraw() { apply(clamp(inputs.n.value, 1, max, 10), clamp(inputs.seed.value, 1, seeds, 1), true); }
     panel.querySelector("[data-pufa-redraw]").addEventListener("click", redraw);
     panel.addEventListener("keydown", function (event) {  // Enter in a number box draws, as a form would
       if (event.key === "Enter" && event.target.tagName === "INPUT") { event.preventDefault(); redraw(); }
