@@ -166,6 +166,14 @@ def test_every_problem_of_a_bank_is_reported_at_once(site_root):
     assert codes.count("question-answer") == 2 and codes.count("question-duplicate") == 2 and "not-in-list" in codes
 
 
+def test_an_explanation_of_more_than_one_sentence_is_a_warning(site_root):
+    long = GOOD.replace("这是第2题的一句话解释。", "这是第一句。这是第二句。", 1)
+    text = bank(long)
+    path = write(site_root / "docs", text)
+    problems = [p for p in check(site_root, render=False) if p.path == path]
+    assert [(p.line, p.code, p.is_error) for p in problems] == [(line_of(text, "这是第一句。"), "question-explanation", False)]
+
+
 def test_a_small_bank_is_a_warning_and_a_bank_outside_a_topic_an_error(site_root):
     small = bank("".join(judge(i) for i in range(1, 6)))
     path = write(site_root / "docs", small)

@@ -357,6 +357,9 @@ def _build_questions(fm, rel, shown):
     return record, problems
 
 
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
 def question_problems(fm: FrontMatter, shown: str) -> list[Problem]:
     """Each question answerable from its own options, and no question or id twice. Run even when other
     fields break the schema, so an editor sees every question's problem at once; a question whose own
@@ -393,6 +396,10 @@ def question_problems(fm: FrontMatter, shown: str) -> list[Problem]:
                 problems.append(problem("question-duplicate", shown, line, f"题号 {q['id']} 在第 {ids[q['id']]} 行已经用过了。"
                                         "每道题的题号都不同；新题请用一个没用过的数字。"))
             ids.setdefault(q["id"], line)
+        explanation = q.get("explanation")
+        if isinstance(explanation, str) and _SENTENCE_END.search(explanation.strip()[:-1]):
+            problems.append(problem("question-explanation", shown, fm.line(at + ("explanation",)),
+                                    "解析写一句话就好：说清为什么是这个答案。更多的内容可以写进讲稿或专题页。"))
         key, line = chars.comparable(q["question"]), fm.line(at + ("question",))
         if key in texts:
             problems.append(problem("question-duplicate", shown, line,
