@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import ROOT
+from pufa import urls
 from pufa.checks import check_project
 from pufa.clock import build_today
 from pufa.content import vocabulary
@@ -132,3 +133,11 @@ def test_print_stylesheet(site):
     for hidden in (".md-header", ".md-sidebar", ".md-footer"):
         assert hidden in block
     assert 'content: "（" attr(href) "）"' in block and "break-before: page" in block
+
+
+@pytest.mark.parametrize("src, route", [
+    ("images/a.jpg", "laws/x/images/a.jpg"), ("../../assets/images/b.png", "assets/images/b.png"),
+    ("https://evil.example/p.png", None), ("//evil.example/p.png", None), ("data:image/png;base64,AAAA", None),
+    ("javascript:alert(1)", None), ("../../../../secret.png", None), ("", None)])
+def test_only_the_sites_own_files_are_read_into_packs_and_slides(src, route):
+    assert urls.own_route("laws/x/", src) == route

@@ -9,9 +9,12 @@ path (which MkDocs needs to place it) comes from its route by `source_of()`.
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import unquote, urlsplit
 
 from .content import vocabulary
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 HOME = ""
 SITEMAP = "sitemap/"
@@ -142,6 +145,15 @@ def resolve(page: str, href: str) -> str | None:
     if joined in ("..", "/") or joined.startswith(("../", "/")):
         return None
     return "" if joined == "." else joined
+
+
+def own_route(page: str, src: str) -> str | None:
+    """The site path of a reference to one of the site's own files (an <img src>, say), or None for an empty
+    reference, one that names a scheme (https:, data:, javascript:) or a host (//…), or one that leaves the
+    site: what pufa may read from the built site to embed elsewhere (packs, slides)."""
+    if not src or src.startswith("//") or _SCHEME.match(src):
+        return None
+    return resolve(page, src)
 
 
 def asset(name: str) -> str:

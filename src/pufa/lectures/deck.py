@@ -283,10 +283,7 @@ def _images(container: Element, page: str, read_image: Callable[[str], bytes | N
     """The section's pictures, read from the built site by their route (resolved against the page's)."""
     out = []
     for img in container.xpath(".//img"):
-        src = img.get("src") or ""
-        if not src or "://" in src or src.startswith(("//", "data:")):
-            continue  # the sanitized body has only the site's own images; anything else stays out
-        route = urls.resolve(page, src)
+        route = urls.own_route(page, img.get("src") or "")  # only the site's own images; anything else stays out
         data = read_image(route) if route else None
         image = clean_image(data, _clean(img.get("alt") or "").replace("\n", " ")) if data else None
         if image is not None:

@@ -91,8 +91,7 @@ def bank_html(bank: QuestionBank, law: LawTopic, paper_url: str) -> str:
     """The question bank for print: every question with its options, then its answer, explanation and basis."""
     items = []
     for x in (quiz.item(i, q, law) for i, q in enumerate(bank.questions, start=1)):
-        options = ("<ul>" + "".join(f"<li>{escape(v)}. {escape(text)}</li>" for v, text in x.options) + "</ul>"
-                   if x.type == "单选" else "")
+        options = "<ul>" + "".join(f"<li>{escape(label)}</li>" for _, label in x.choices) + "</ul>" if x.options else ""
         basis = f"（{escape(x.basis)}）" if x.basis else ""
         items.append(f"<li><p>〔{escape(x.type)}〕{escape(x.question)}</p>{options}"
                      f"<p class=\"pufa-meta\">答案：{escape(x.answer_text)}。{escape(x.explanation)}{basis}</p></li>")
@@ -121,8 +120,7 @@ def _self_contained(body: str, page_url: str, read, found: dict[str, bytes]) -> 
     fragments.drop_permalinks(tree)
     fragments.drop_comments(tree)
     for img in tree.xpath(".//img"):
-        src = img.get("src") or ""
-        route = urls.resolve(page_url, src) if src and "://" not in src and not src.startswith("//") else None
+        route = urls.own_route(page_url, img.get("src") or "")
         data = read(route) if route else None
         if data is None:
             img.drop_tree()  # never leave a reference that would reach the network or the disk

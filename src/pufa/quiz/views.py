@@ -18,7 +18,7 @@ from ..content.records import LawTopic, Question, QuestionBank
 from . import paper
 
 LETTERS = "ABCDEF"
-TRUE_FALSE = (("对", "对"), ("错", "错"))
+TRUE_FALSE = (("对", "对"), ("错", "错"))  # the choices of a 判断 question
 # Paper section headings by question type, in the order the paper prints them.
 HEADINGS = {"单选": "单项选择题（每题只有一个正确答案，把字母填在括号里）", "判断": "判断题（正确的填“对”，错误的填“错”）"}
 ORDINALS = "一二三四五六"
@@ -30,7 +30,8 @@ class QuizItem:
     id: int
     type: str
     question: str
-    options: tuple[tuple[str, str], ...]  # (value, text): (A, 2022年12月1日) …, or (对, 对), (错, 错)
+    choices: tuple[tuple[str, str], ...]  # (value, label) to answer with: (A, A. 2022年12月1日) …, or (对, 对), (错, 错)
+    options: tuple[str, ...]  # a choice question's options as written (empty for 判断): printed on the paper
     answer: str
     answer_text: str
     explanation: str
@@ -79,15 +80,16 @@ def basis_text(law: LawTopic | None, question: Question) -> str:
 
 
 def item(number: int, question: Question, law: LawTopic | None) -> QuizItem:
-    options = (tuple((LETTERS[i], text) for i, text in enumerate(question.options)) if question.options else TRUE_FALSE)
-    return QuizItem(number, question.id, question.type, question.question, options, question.answer,
+    choices = (tuple((LETTERS[i], f"{LETTERS[i]}. {text}") for i, text in enumerate(question.options))
+               if question.options else TRUE_FALSE)
+    return QuizItem(number, question.id, question.type, question.question, choices, question.options, question.answer,
                     question.answer_text, question.explanation, basis_text(law, question))
 
 
 def as_data(x: QuizItem) -> dict:
     """A question as data, for quiz.js and api/materials.json: the same fields the pages show."""
     return {"id": x.id, "type": x.type, "question": x.question,
-            "options": [text for _, text in x.options] if x.type == "单选" else [],
+            "options": list(x.options),
             "answer": x.answer, "answer_text": x.answer_text, "explanation": x.explanation, "basis": x.basis}
 
 
